@@ -1,0 +1,139 @@
+// JWTs: user tokens verified at the gateway, and the principal the gateway signs for each subgraph.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { ROLES, type Principal, type PrincipalKind, type Role, scopesForRoles } from './principal';
+
+export const PRINCIPAL_HEADER = 'x-salesgraph-principal';
+export const GATEWAY_ISSUER = 'salesgraph-gateway';
+
+export class AuthenticationError extends Error {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthenticationError';
+  }
+}
+
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Uint8Array>();
+function hmacKey(secret: string): Uint8Array {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = encoder.encode(secret);
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof joseErrors.JWTExpired) return 'token expired';
+  if (e instanceof joseErrors.JWTClaimValidationFailed) return `token claim "${e.claim}" invalid`;
+  if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm not allowed';
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature invalid';
+  return 'token invalid';
+}
+
+export interface UserClaims {
+  sub: string;
+  roles: Role[];
+  repId?: string;
+}
+
+/** Development/test helper and the HS256 issuing path; production users come from an IdP. */
+export async function signUserJwt(claims: UserClaims, secret: string, options: { expiresIn?: string | number; issuer?: string } = {}): Promise<string> {
+  const jwt = new SignJWT({ roles: claims.roles, ...(claims.repId ? { repId: claims.repId } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '1h');
+  if (options.issuer) jwt.setIssuer(options.issuer);
+  return jwt.sign(hmacKey(secret));
+}
+
+export async function verifyUserJwt(token: string, secret: string, options: { issuer?: string } = {}): Promise<Principal> {
+  try {
+    const { payload } = await jwtVerify(token, hmacKey(secret), { algorithms: ['HS256'], issuer: options.issuer, requiredClaims: ['sub', 'exp'] });
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string)) : [];
+    if (roles.length === 0) throw new AuthenticationError('token carries no known role');
+    return {
+      subject: String(payload.sub),
+      kind: 'user',
+      roles,
+      scopes: scopesForRoles(roles),
+      ...(typeof payload.repId === 'string' ? { repId: payload.repId } : {}),
+    };
+  } catch (e) {
+    if (e instanceof AuthenticationError) throw e;
+    throw new AuthenticationError(describe(e));
+  }
+}
+
+/** Constant-time comparison of a presented secret with the expected one. */
+export function secretEquals(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+interface PrincipalClaims {
+  knd: PrincipalKind;
+  rol: Role[];
+  scp: string[];
+  rep?: string;
+  reg?: string[];
+}
+
+export async function signPrincipal(principal: Principal, secret: string, audience: string, ttlSeconds = 60): Promise<string> {
+  const claims: PrincipalClaims = { knd: principal.kind, rol: principal.roles, scp: principal.scopes };
+  if (principal.repId) claims.rep = principal.repId;
+  if (principal.regions) claims.reg = principal.regions;
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(principal.subject)
+    .setIssuer(GATEWAY_ISSUER)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(hmacKey(secret));
+}
+
+export async function verifyPrincipal(token: string, secret: string, audience: string): Promise<Principal> {
+  try {
+    const { payload } = await jwtVerify(token, hmacKey(secret), { algorithms: ['HS256'], issuer: GATEWAY_ISSUER, audience, requiredClaims: ['sub', 'exp'] });
+    const c = payload as unknown as PrincipalClaims & { sub: string };
+    return {
+      subject: c.sub,
+      kind: c.knd,
+      roles: Array.isArray(c.rol) ? c.rol : [],
+      scopes: Array.isArray(c.scp) ? c.scp : [],
+      ...(c.rep ? { repId: c.rep } : {}),
+      ...(c.reg ? { regions: c.reg } : {}),
+    };
+  } catch (e) {
+    throw new AuthenticationError(`gateway signature rejected: ${describe(e)}`);
+  }
+}
+
+/**
+ * Signs principals for subgraphs and reuses a token for half its life: signing on every
+ * subgraph fetch would put an HMAC and JSON encoding on the gateway's hot path.
+ */
+export class PrincipalSigner {
+  private readonly cache = new Map<string, { token: string; refreshAt: number }>();
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds = 60,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async sign(principal: Principal, audience: string): Promise<string> {
+    const key = `${audience}\u0000${principal.kind}\u0000${principal.subject}\u0000${principal.scopes.join(',')}\u0000${principal.repId ?? ''}\u0000${principal.regions?.join(',') ?? ''}`;
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.refreshAt > now) return hit.token;
+    const token = await signPrincipal(principal, this.secret, audience, this.ttlSeconds);
+    if (this.cache.size >= this.maxEntries) this.cache.clear();
+    this.cache.set(key, { token, refreshAt: now + (this.ttlSeconds * 1000) / 2 });
+    return token;
+  }
+}

@@ -1,0 +1,57 @@
+// The event bus seen by producers (the relay) and consumers; NATS JetStream or in-process.
+import type { EventContract } from './contract';
+import type { EventEnvelope } from './envelope';
+
+/** Thrown by a handler for an event that can never succeed: it goes to the DLQ at once. */
+export class PoisonEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonEventError';
+  }
+}
+
+export interface ConsumerSpec {
+  /** Durable consumer name, unique per service and event type, e.g. people.customer-created. */
+  name: string;
+  contract: EventContract;
+  /** Deliveries before the event is dead-lettered. */
+  maxDeliver: number;
+  /** Delay before redelivery n (1-based); the last value repeats. */
+  backoffMs: number[];
+  handle(envelope: EventEnvelope, delivery: number): Promise<void>;
+}
+
+export interface DeadLetter {
+  envelope: EventEnvelope;
+  consumer: string;
+  reason: string;
+  deliveries: number;
+  at: string;
+}
+
+export interface PublishResult {
+  duplicate: boolean;
+}
+
+export interface EventBus {
+  readonly kind: 'nats' | 'in-process';
+  readonly namespace: string;
+  publish(envelope: EventEnvelope): Promise<PublishResult>;
+  consume(spec: ConsumerSpec): Promise<void>;
+  deadLetters(limit?: number): Promise<DeadLetter[]>;
+  isHealthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BACKOFF_MS = [200, 1_000, 5_000, 15_000];
+export const DEFAULT_MAX_DELIVER = 5;
+
+export function backoffFor(spec: Pick<ConsumerSpec, 'backoffMs'>, delivery: number): number {
+  const list = spec.backoffMs.length ? spec.backoffMs : DEFAULT_BACKOFF_MS;
+  return list[Math.min(delivery - 1, list.length - 1)]!;
+}
+
+export function reasonOf(e: unknown): string {
+  const err = e as Error;
+  return `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`.slice(0, 2000);
+}

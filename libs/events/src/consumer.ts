@@ -1,0 +1,77 @@
+// Consumer side: contract validation, idempotency through the inbox table (written in the
+// same transaction as the effect), and a CONSUMER span that continues the producer's trace.
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { SpanKind, contextFromTraceparent, withSpan, type ServiceMetrics } from '@salesgraph/telemetry';
+import { type ConsumerSpec, DEFAULT_BACKOFF_MS, DEFAULT_MAX_DELIVER, PoisonEventError } from './bus';
+import type { EventContract, EventData } from './contract';
+import { type EventEnvelope, subjectFor } from './envelope';
+import { InboxRecord } from './records';
+
+export interface InboxConsumerOptions<C extends EventContract> {
+  orm: MikroORM;
+  /** Durable consumer name: <service>.<purpose>. */
+  name: string;
+  contract: C;
+  namespace: string;
+  metrics?: ServiceMetrics;
+  maxDeliver?: number;
+  backoffMs?: number[];
+  /** Applies the effect inside the inbox transaction. */
+  handle(em: EntityManager, data: EventData<C>, envelope: EventEnvelope<EventData<C>>): Promise<void>;
+}
+
+export function inboxConsumer<C extends EventContract>(options: InboxConsumerOptions<C>): ConsumerSpec {
+  const { orm, name, contract, metrics } = options;
+  const subject = subjectFor(options.namespace, contract.type);
+  return {
+    name,
+    contract,
+    maxDeliver: options.maxDeliver ?? DEFAULT_MAX_DELIVER,
+    backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+    async handle(envelope: EventEnvelope, delivery: number): Promise<void> {
+      await withSpan(
+        `${subject} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromTraceparent(envelope.traceparent),
+          attributes: {
+            'messaging.system': 'nats',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': subject,
+            'messaging.consumer.group.name': name,
+            'messaging.message.id': envelope.id,
+            'messaging.message.delivery_count': delivery,
+          },
+        },
+        async () => {
+          const parsed = contract.schema.safeParse(envelope.data);
+          if (!parsed.success) {
+            metrics?.eventsConsumed.inc({ type: contract.type, consumer: name, outcome: 'poison' });
+            throw new PoisonEventError(`payload violates ${contract.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          }
+          let outcome = 'applied';
+          try {
+            await orm.em.fork().transactional(async (em) => {
+              const seen = await em.findOne(InboxRecord, { consumer: name, eventId: envelope.id });
+              if (seen) {
+                outcome = 'duplicate';
+                return;
+              }
+              await options.handle(em, parsed.data as EventData<C>, envelope as EventEnvelope<EventData<C>>);
+              const row = new InboxRecord();
+              row.consumer = name;
+              row.eventId = envelope.id;
+              row.type = envelope.type;
+              row.processedAt = new Date();
+              em.persist(row);
+            });
+          } catch (e) {
+            metrics?.eventsConsumed.inc({ type: contract.type, consumer: name, outcome: 'failed' });
+            throw e;
+          }
+          metrics?.eventsConsumed.inc({ type: contract.type, consumer: name, outcome });
+        },
+      );
+    },
+  };
+}

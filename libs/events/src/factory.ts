@@ -1,0 +1,22 @@
+import { type Domain } from './envelope';
+import type { EventBus } from './bus';
+import { InProcessBus } from './in-process-bus';
+import { NatsBus } from './nats-bus';
+
+export interface BusConfig {
+  natsUrl?: string;
+  namespace: string;
+  /** Connection name, e.g. the service name. */
+  name: string;
+  /** Streams this service needs at start (its own and those it consumes). */
+  domains?: readonly Domain[];
+  onError?: (error: unknown, context: string) => void;
+}
+
+/** NATS JetStream when a URL is configured; otherwise a fresh in-process bus. */
+export async function createBus(config: BusConfig): Promise<EventBus> {
+  if (!config.natsUrl) return new InProcessBus(config.namespace);
+  const bus = await NatsBus.connect({ url: config.natsUrl, namespace: config.namespace, name: config.name, onError: config.onError });
+  await bus.ensureStreams(config.domains);
+  return bus;
+}

@@ -1,0 +1,49 @@
+// Producer side: the event row joins the business change's transaction.
+import type { EntityManager } from '@mikro-orm/core';
+import { uuidv7 } from '@salesgraph/kernel';
+import { currentTraceparent } from '@salesgraph/telemetry';
+import type { EventContract, EventData } from './contract';
+import type { EventEnvelope } from './envelope';
+import { OutboxRecord } from './records';
+
+export class EventContractViolation extends Error {
+  constructor(type: string, detail: string) {
+    super(`payload violates ${type}: ${detail}`);
+    this.name = 'EventContractViolation';
+  }
+}
+
+export interface RecordEventInput<C extends EventContract> {
+  aggregateId: string;
+  sequence: number;
+  data: EventData<C>;
+  time?: Date;
+}
+
+/** Validates the payload against its contract and persists it in `em`'s unit of work. */
+export function recordEvent<C extends EventContract>(em: EntityManager, source: string, contract: C, input: RecordEventInput<C>): EventEnvelope<EventData<C>> {
+  const parsed = contract.schema.safeParse(input.data);
+  if (!parsed.success) throw new EventContractViolation(contract.type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const time = input.time ?? new Date();
+  const envelope: EventEnvelope<EventData<C>> = {
+    specversion: '1.0',
+    id: uuidv7(),
+    source,
+    type: contract.type,
+    subject: input.aggregateId,
+    time: time.toISOString(),
+    datacontenttype: 'application/json',
+    data: parsed.data as EventData<C>,
+    sequence: input.sequence,
+    ...(currentTraceparent() ? { traceparent: currentTraceparent() } : {}),
+  };
+  const row = new OutboxRecord();
+  row.eventId = envelope.id;
+  row.type = envelope.type;
+  row.aggregateId = envelope.subject;
+  row.envelope = JSON.stringify(envelope);
+  row.createdAt = time;
+  row.publishedAt = null;
+  em.persist(row);
+  return envelope;
+}

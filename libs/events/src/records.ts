@@ -1,0 +1,52 @@
+// Outbox and inbox tables; every service that produces or consumes events registers both.
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
+
+export class OutboxRecord {
+  seq!: number;
+  eventId!: string;
+  type!: string;
+  aggregateId!: string;
+  /** The whole CloudEvents envelope as JSON text. */
+  envelope!: string;
+  createdAt!: Date;
+  publishedAt?: Date | null;
+  attempts = 0;
+  lastError?: string | null;
+}
+
+export const OutboxRecordSchema = new EntitySchema<OutboxRecord>({
+  class: OutboxRecord,
+  tableName: 'event_outbox',
+  indexes: [{ properties: ['publishedAt', 'seq'], name: 'event_outbox_pending_idx' }],
+  properties: {
+    seq: { type: new BigIntType('number'), primary: true, autoincrement: true },
+    eventId: { type: 'string', length: 64, unique: true },
+    type: { type: 'string', length: 120 },
+    aggregateId: { type: 'string', length: 64 },
+    envelope: { type: 'text' },
+    createdAt: { type: 'datetime' },
+    publishedAt: { type: 'datetime', nullable: true },
+    attempts: { type: 'integer', default: 0 },
+    lastError: { type: 'text', nullable: true },
+  },
+});
+
+export class InboxRecord {
+  consumer!: string;
+  eventId!: string;
+  type!: string;
+  processedAt!: Date;
+}
+
+export const InboxRecordSchema = new EntitySchema<InboxRecord>({
+  class: InboxRecord,
+  tableName: 'event_inbox',
+  properties: {
+    consumer: { type: 'string', length: 120, primary: true },
+    eventId: { type: 'string', length: 64, primary: true },
+    type: { type: 'string', length: 120 },
+    processedAt: { type: 'datetime' },
+  },
+});
+
+export const eventRecordSchemas = [OutboxRecordSchema, InboxRecordSchema];

@@ -1,0 +1,154 @@
+// Publishes committed outbox rows, in order, and marks them sent. Survives crashes: a row
+// is marked only after the bus accepted it, and a re-publish is dropped by Nats-Msg-Id
+// dedup and by the consumers' inbox.
+import { LockMode, type MikroORM } from '@mikro-orm/core';
+import { SpanKind, contextFromTraceparent, currentTraceparent, withSpan, type ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import type { EventBus } from './bus';
+import { type EventEnvelope, subjectFor } from './envelope';
+import { OutboxRecord } from './records';
+
+export interface OutboxRelayOptions {
+  orm: MikroORM;
+  bus: EventBus;
+  logger?: Logger;
+  metrics?: ServiceMetrics;
+  batchSize?: number;
+  /** Safety-net poll; commits also kick the relay directly. */
+  pollIntervalMs?: number;
+  /** Fault injection for tests: runs after the bus accepted a batch, before rows are marked. */
+  afterPublish?: (envelopes: EventEnvelope[]) => void | Promise<void>;
+}
+
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = true;
+  private readonly batchSize: number;
+  private readonly lockMode?: LockMode.PESSIMISTIC_PARTIAL_WRITE;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 200;
+    // Several replicas may relay one outbox; on PostgreSQL each takes rows no one else holds.
+    const platform = options.orm.config.getPlatform().constructor.name;
+    this.lockMode = /Postgre/i.test(platform) ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs ?? 1_000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Ask for a drain soon; coalesces with a drain already running. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = undefined;
+    });
+  }
+
+  /** Publishes everything pending now (used by shutdown and tests). */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = undefined;
+    });
+    await this.draining;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.draining) await this.draining.catch(() => undefined);
+  }
+
+  private async drainLoop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        while ((await this.publishBatch()) === this.batchSize) {
+          /* keep going while full batches come back */
+        }
+      } while (this.again && !this.stopped);
+    } catch (e) {
+      this.options.logger?.warn({ err: e }, 'outbox relay: publish failed; will retry');
+    } finally {
+      await this.observeBacklog().catch(() => undefined);
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const em = this.options.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const rows = await tx.find(
+        OutboxRecord,
+        { publishedAt: null },
+        { orderBy: { seq: 'asc' }, limit: this.batchSize, ...(this.lockMode ? { lockMode: this.lockMode } : {}) },
+      );
+      if (rows.length === 0) return 0;
+      const envelopes = rows.map((r) => JSON.parse(r.envelope) as EventEnvelope);
+      // Publishing concurrently keeps order on one connection and saves a round trip per event.
+      const results = await Promise.allSettled(envelopes.map((env) => this.publishOne(env)));
+      await this.options.afterPublish?.(envelopes);
+      const now = new Date();
+      let failed = 0;
+      results.forEach((r, i) => {
+        const row = rows[i]!;
+        row.attempts += 1;
+        if (r.status === 'fulfilled') {
+          row.publishedAt = now;
+          row.lastError = null;
+        } else {
+          failed += 1;
+          row.lastError = String((r.reason as Error)?.message ?? r.reason).slice(0, 1000);
+        }
+      });
+      if (failed > 0) {
+        this.options.logger?.warn({ failed }, 'outbox relay: some events not published; will retry');
+        return 0;
+      }
+      return rows.length;
+    });
+  }
+
+  private async publishOne(stored: EventEnvelope): Promise<void> {
+    const subject = subjectFor(this.options.bus.namespace, stored.type);
+    await withSpan(
+      `${subject} publish`,
+      {
+        kind: SpanKind.PRODUCER,
+        parent: contextFromTraceparent(stored.traceparent),
+        attributes: {
+          'messaging.system': this.options.bus.kind === 'nats' ? 'nats' : 'in-process',
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': subject,
+          'messaging.message.id': stored.id,
+          'cloudevents.event_type': stored.type,
+        },
+      },
+      async () => {
+        // The consumer's span becomes a child of this publish span.
+        const traceparent = currentTraceparent() ?? stored.traceparent;
+        const result = await this.options.bus.publish({ ...stored, ...(traceparent ? { traceparent } : {}) });
+        if (!result.duplicate) this.options.metrics?.eventsPublished.inc({ type: stored.type });
+      },
+    );
+  }
+
+  private async observeBacklog(): Promise<void> {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    const em = this.options.orm.em.fork();
+    const pending = await em.count(OutboxRecord, { publishedAt: null });
+    metrics.outboxBacklog.set(pending);
+    const oldest = pending ? await em.findOne(OutboxRecord, { publishedAt: null }, { orderBy: { seq: 'asc' } }) : null;
+    metrics.outboxOldestAge.set(oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0);
+  }
+}

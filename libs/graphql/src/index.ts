@@ -1,0 +1,4 @@
+export * from './scalars';
+export * from './connection';
+export * from './errors';
+export * from './typedefs';

@@ -1,0 +1,62 @@
+// The configuration every subgraph service is built from (tests build it directly).
+import { commonEnv, parseConfig, port, z, type NodeEnv } from '@salesgraph/config';
+
+export const SUBGRAPHS = ['customers', 'orders', 'people', 'supply-risk'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export const DEFAULT_PORTS: Record<SubgraphName, number> = { customers: 4001, orders: 4002, people: 4003, 'supply-risk': 4004 };
+
+export interface ServiceConfig {
+  service: SubgraphName;
+  env: NodeEnv;
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  databaseName: string;
+  dataDir: string;
+  natsUrl?: string;
+  namespace: string;
+  internalSecret: string;
+  currency: string;
+  logLevel: string;
+  migrateOnStart: boolean;
+  relayPollMs: number;
+  /** Drain time on SIGTERM before the process gives up on in-flight requests. */
+  shutdownGraceMs: number;
+}
+
+export function databaseNameFor(service: SubgraphName, namespace: string): string {
+  const stem = service.replace('-', '_');
+  return namespace === 'sales' ? `salesgraph_${stem}` : `salesgraph_${namespace}_${stem}`;
+}
+
+/** Reads a subgraph's configuration from the environment. */
+export function serviceConfigFromEnv(service: SubgraphName, env: Record<string, string | undefined> = process.env): ServiceConfig {
+  const schema = commonEnv.extend({
+    HOST: z.string().default('0.0.0.0'),
+    PORT: port(DEFAULT_PORTS[service]),
+    MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+    DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
+  });
+  const c = parseConfig(schema, env);
+  return {
+    service,
+    env: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    databaseUrl: c.DATABASE_URL,
+    databaseName: c.DATABASE_NAME ?? databaseNameFor(service, c.SALESGRAPH_NAMESPACE),
+    dataDir: c.SALESGRAPH_DATA_DIR,
+    natsUrl: c.NATS_URL,
+    namespace: c.SALESGRAPH_NAMESPACE,
+    internalSecret: c.SALESGRAPH_INTERNAL_SECRET,
+    currency: c.SALESGRAPH_CURRENCY,
+    logLevel: c.LOG_LEVEL,
+    // Embedded (SQLite) migrates on start; with PostgreSQL a Kubernetes Job runs migrations.
+    migrateOnStart: c.MIGRATE_ON_START ? c.MIGRATE_ON_START === 'true' : !c.DATABASE_URL,
+    relayPollMs: c.OUTBOX_POLL_MS,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './context';
+export * from './http';
+export * from './subgraph';
+export * from './loaders';

@@ -1,0 +1,256 @@
+// The subgraph template: database, bus, outbox relay, consumers, and an HTTP server with
+// /graphql (gateway-signed callers only), /healthz, /readyz and /metrics.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { EntitySchema } from '@mikro-orm/core';
+import { applyScopes, AuthenticationError, PRINCIPAL_HEADER, verifyPrincipal } from '@salesgraph/auth';
+import { createOrm, isDatabaseReachable, migrate, type MigrationSets, type Orm } from '@salesgraph/db';
+import { createBus, eventRecordSchemas, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
+import { commonResolvers, createErrorFormatter, loadSubgraphTypeDefs } from '@salesgraph/graphql';
+import { systemClock, type Clock } from '@salesgraph/kernel';
+import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import type { ServiceConfig, SubgraphName } from './config';
+import type { RequestContext, ServiceDeps } from './context';
+import { graphqlErrorBody, PayloadTooLargeError, readBody, sendJson } from './http';
+
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext> {
+  name: SubgraphName;
+  /** Absolute path of the subgraph's schema.graphql. */
+  schemaPath: string;
+  // EntitySchema is generic over each entity; the ORM takes a heterogeneous list.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  entities: EntitySchema<any, any>[];
+  migrations: MigrationSets;
+  /** Event domains this service publishes to or consumes from (streams ensured at start). */
+  domains: Domain[];
+  resolvers(deps: ServiceDeps): GraphQLResolverMap<Ctx>;
+  consumers?(deps: ServiceDeps): ConsumerSpec[];
+  /** Adds per-request state (DataLoaders) to the base context. */
+  extendContext?(base: RequestContext, deps: ServiceDeps): Ctx;
+}
+
+export interface SubgraphOverrides {
+  /** A shared bus (embedded mode); the service then does not close it. */
+  bus?: EventBus;
+  clock?: Clock;
+  /** false leaves the relay stopped (tests of crash recovery). */
+  startRelay?: boolean;
+  afterPublish?: (envelopes: EventEnvelope[]) => void | Promise<void>;
+  logger?: Logger;
+}
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  port: number;
+  orm: Orm;
+  bus: EventBus;
+  relay: OutboxRelay;
+  metrics: ServiceMetrics;
+  logger: Logger;
+  httpServer: Server;
+  /** Stops accepting, drains, flushes the outbox, closes bus (if owned) and database. */
+  close(): Promise<void>;
+}
+
+function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart({ request }) {
+      const started = process.hrtime.bigint();
+      const client = request.http?.headers.get('apollographql-client-name') ?? 'unknown';
+      return {
+        async willSendResponse({ operation, errors, response }) {
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const hasErrors = Boolean(errors?.length) || (response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length));
+          metrics.operations.observe(
+            { operation: request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: hasErrors ? 'error' : 'ok', client },
+            seconds,
+          );
+        },
+      };
+    },
+  };
+}
+
+export async function startSubgraph<Ctx extends RequestContext>(
+  def: SubgraphDefinition<Ctx>,
+  config: ServiceConfig,
+  overrides: SubgraphOverrides = {},
+): Promise<RunningSubgraph> {
+  const logger = overrides.logger ?? createLogger(def.name, config.logLevel);
+  const metrics = new ServiceMetrics(def.name);
+  const clock = overrides.clock ?? systemClock;
+  const orm = await createOrm({
+    databaseUrl: config.databaseUrl,
+    databaseName: config.databaseName,
+    dataDir: config.dataDir,
+    entities: [...def.entities, ...eventRecordSchemas],
+    migrations: def.migrations,
+  });
+  const closers: (() => Promise<void>)[] = [() => orm.close(true)];
+  try {
+    if (config.migrateOnStart) {
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    const ownsBus = !overrides.bus;
+    const bus =
+      overrides.bus ??
+      (await createBus({
+        natsUrl: config.natsUrl,
+        namespace: config.namespace,
+        name: def.name,
+        domains: def.domains,
+        onError: (err, where) => logger.error({ err }, `event bus error in ${where}`),
+      }));
+    if (ownsBus) closers.unshift(() => bus.close());
+    const relay = new OutboxRelay({ orm, bus, logger, metrics, pollIntervalMs: config.relayPollMs, afterPublish: overrides.afterPublish });
+    // A commit that wrote outbox rows kicks the relay at once; the poll is only a safety net.
+    // Only such commits kick: the relay's own transactions must not wake it again.
+    const withEvents = new WeakSet<object>();
+    orm.em.getEventManager().registerSubscriber({
+      afterFlush: ({ em, uow }) => {
+        if (!uow.getChangeSets().some((cs) => cs.entity instanceof OutboxRecord)) return;
+        const trx = em.getTransactionContext() as object | undefined;
+        if (trx) withEvents.add(trx);
+        else setImmediate(() => relay.kick());
+      },
+      afterTransactionCommit: ({ transaction }) => {
+        if (transaction && withEvents.has(transaction as object)) relay.kick();
+      },
+    });
+    closers.unshift(() => relay.stop());
+
+    const deps: ServiceDeps = { orm, namespace: config.namespace, currency: config.currency, clock, logger, relay, source: `/salesgraph/${def.name}` };
+    for (const spec of def.consumers?.(deps) ?? []) await bus.consume(spec);
+    if (overrides.startRelay !== false) relay.start();
+
+    const schema = applyScopes(
+      buildSubgraphSchema([{ typeDefs: loadSubgraphTypeDefs(def.schemaPath), resolvers: { ...commonResolvers, ...def.resolvers(deps) } as GraphQLResolverMap<unknown> }]),
+    );
+    const apollo = new ApolloServer<Ctx>({
+      schema,
+      csrfPrevention: true,
+      introspection: config.env !== 'production',
+      includeStacktraceInErrorResponses: false,
+      formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),
+      plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics) as unknown as ApolloServerPlugin<Ctx>],
+    });
+    await apollo.start();
+    closers.unshift(() => apollo.stop());
+
+    let accepting = true;
+    const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+      const token = req.headers[PRINCIPAL_HEADER];
+      if (typeof token !== 'string' || token.length === 0) {
+        sendJson(res, 401, graphqlErrorBody('requests must come through the gateway', 'UNAUTHENTICATED'));
+        return;
+      }
+      let principal;
+      try {
+        principal = await verifyPrincipal(token, config.internalSecret, def.name);
+      } catch (e) {
+        sendJson(res, 401, graphqlErrorBody(e instanceof AuthenticationError ? e.message : 'unauthenticated', 'UNAUTHENTICATED'));
+        return;
+      }
+      let body: unknown;
+      if (req.method === 'POST') {
+        try {
+          const text = await readBody(req, BODY_LIMIT);
+          body = text ? JSON.parse(text) : undefined;
+        } catch (e) {
+          if (e instanceof PayloadTooLargeError) sendJson(res, 413, graphqlErrorBody(e.message, 'BAD_REQUEST'));
+          else sendJson(res, 400, graphqlErrorBody('request body is not valid JSON', 'BAD_REQUEST'));
+          return;
+        }
+      }
+      const headers = new HeaderMap();
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      const base: RequestContext = { em: orm.em.fork(), principal, currency: config.currency, clock, logger };
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: new URL(req.url ?? '/', 'http://local').search, body },
+        context: async () => (def.extendContext ? def.extendContext(base, deps) : (base as Ctx)),
+      });
+      for (const [k, v] of result.headers) res.setHeader(k, v);
+      res.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    };
+
+    const httpServer = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        if (path === '/graphql') metrics.httpDuration.observe({ route: path, method: req.method ?? '', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+      });
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/readyz') {
+        void Promise.all([isDatabaseReachable(orm), bus.isHealthy()]).then(([db, events]) => {
+          const ready = accepting && db && events;
+          sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database: db, bus: events, accepting });
+        });
+        return;
+      }
+      if (path === '/metrics') {
+        void metrics.registry.metrics().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        });
+        return;
+      }
+      if (path === '/graphql') {
+        if (!accepting) return sendJson(res, 503, graphqlErrorBody('shutting down', 'SERVICE_UNAVAILABLE'), { connection: 'close' });
+        handleGraphQL(req, res).catch((err) => {
+          logger.error({ err }, 'graphql request failed');
+          if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+          else res.end();
+        });
+        return;
+      }
+      sendJson(res, 404, { error: 'not found' });
+    });
+    httpServer.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    logger.info({ port, database: config.databaseUrl ? 'postgresql' : 'sqlite', bus: bus.kind }, `${def.name} subgraph listening`);
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        accepting = false;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            httpServer.closeAllConnections();
+            resolve();
+          }, config.shutdownGraceMs);
+          timer.unref();
+          httpServer.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          httpServer.closeIdleConnections();
+        });
+        await relay.flush().catch((err) => logger.warn({ err }, 'outbox flush on shutdown failed'));
+        for (const c of closers) await c().catch((err) => logger.warn({ err }, 'error while closing'));
+      })());
+
+    return { name: def.name, url: `http://${host}:${port}/graphql`, port, orm, bus, relay, metrics, logger, httpServer, close };
+  } catch (e) {
+    for (const c of closers) await c().catch(() => undefined);
+    throw e;
+  }
+}

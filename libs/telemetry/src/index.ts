@@ -1,0 +1,4 @@
+export * from './sdk';
+export * from './context';
+export * from './logger';
+export * from './metrics';

@@ -50,6 +50,9 @@ export function ormOptions(options: DatabaseOptions): Options {
   const dialect = dialectOf(options.databaseUrl);
   const common: Options = {
     entities: options.entities,
+    // Several ORMs share one process in embedded mode; a context name per database keeps
+    // MikroORM's async-local transaction context from leaking between services.
+    contextName: options.databaseName,
     extensions: [Migrator],
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     allowGlobalContext: false,
@@ -59,6 +62,7 @@ export function ormOptions(options: DatabaseOptions): Options {
       tableName: 'mikro_orm_migrations',
       transactional: true,
       allOrNothing: true,
+      silent: true,
       snapshot: false,
       emit: 'ts',
       path: options.migrationsPath ? join(options.migrationsPath, dialect) : undefined,

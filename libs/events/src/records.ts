@@ -10,6 +10,8 @@ export class OutboxRecord {
   envelope!: string;
   createdAt!: Date;
   publishedAt?: Date | null;
+  /** A relay that claimed the row holds it until then; a crashed relay's claim expires. */
+  leaseUntil?: Date | null;
   attempts = 0;
   lastError?: string | null;
 }
@@ -26,6 +28,7 @@ export const OutboxRecordSchema = new EntitySchema<OutboxRecord>({
     envelope: { type: 'text' },
     createdAt: { type: 'datetime' },
     publishedAt: { type: 'datetime', nullable: true },
+    leaseUntil: { type: 'datetime', nullable: true },
     attempts: { type: 'integer', default: 0 },
     lastError: { type: 'text', nullable: true },
   },

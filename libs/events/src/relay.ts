@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Safety-net poll; commits also kick the relay directly. */
   pollIntervalMs?: number;
+  /** How long a claimed batch stays reserved for this relay. */
+  leaseMs?: number;
   /** Fault injection for tests: runs after the bus accepted a batch, before rows are marked. */
   afterPublish?: (envelopes: EventEnvelope[]) => void | Promise<void>;
 }
@@ -25,10 +27,12 @@ export class OutboxRelay {
   private again = false;
   private stopped = true;
   private readonly batchSize: number;
+  private readonly leaseMs: number;
   private readonly lockMode?: LockMode.PESSIMISTIC_PARTIAL_WRITE;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
+    this.leaseMs = options.leaseMs ?? 30_000;
     // Several replicas may relay one outbox; on PostgreSQL each takes rows no one else holds.
     const platform = options.orm.config.getPlatform().constructor.name;
     this.lockMode = /Postgre/i.test(platform) ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined;
@@ -84,38 +88,44 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Claims a batch with a short lease (its own short transaction), publishes with no
+   * transaction open — consumers of the in-process bus run inside publish() — then marks
+   * what the bus accepted. A relay that dies mid-batch leaves leases that simply expire.
+   */
   private async publishBatch(): Promise<number> {
     const em = this.options.orm.em.fork();
-    return em.transactional(async (tx) => {
-      const rows = await tx.find(
+    const rows = await em.transactional(async (tx) => {
+      const now = new Date();
+      const claimed = await tx.find(
         OutboxRecord,
-        { publishedAt: null },
+        { publishedAt: null, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
         { orderBy: { seq: 'asc' }, limit: this.batchSize, ...(this.lockMode ? { lockMode: this.lockMode } : {}) },
       );
-      if (rows.length === 0) return 0;
-      const envelopes = rows.map((r) => JSON.parse(r.envelope) as EventEnvelope);
-      // Publishing concurrently keeps order on one connection and saves a round trip per event.
-      const results = await Promise.allSettled(envelopes.map((env) => this.publishOne(env)));
-      await this.options.afterPublish?.(envelopes);
-      const now = new Date();
-      let failed = 0;
-      results.forEach((r, i) => {
-        const row = rows[i]!;
-        row.attempts += 1;
-        if (r.status === 'fulfilled') {
-          row.publishedAt = now;
-          row.lastError = null;
-        } else {
-          failed += 1;
-          row.lastError = String((r.reason as Error)?.message ?? r.reason).slice(0, 1000);
-        }
-      });
-      if (failed > 0) {
-        this.options.logger?.warn({ failed }, 'outbox relay: some events not published; will retry');
-        return 0;
-      }
-      return rows.length;
+      const until = new Date(now.getTime() + this.leaseMs);
+      for (const row of claimed) row.leaseUntil = until;
+      return claimed;
     });
+    if (rows.length === 0) return 0;
+    const envelopes = rows.map((r) => JSON.parse(r.envelope) as EventEnvelope);
+    // Publishing concurrently keeps order on one connection and saves a round trip per event.
+    const results = await Promise.allSettled(envelopes.map((env) => this.publishOne(env)));
+    await this.options.afterPublish?.(envelopes);
+    const now = new Date();
+    const published = rows.filter((_, i) => results[i]!.status === 'fulfilled').map((r) => r.seq);
+    if (published.length) await em.nativeUpdate(OutboxRecord, { seq: { $in: published } }, { publishedAt: now, leaseUntil: null, lastError: null });
+    let failed = 0;
+    for (const [i, r] of results.entries()) {
+      if (r.status === 'fulfilled') continue;
+      failed += 1;
+      const row = rows[i]!;
+      await em.nativeUpdate(OutboxRecord, { seq: row.seq }, { leaseUntil: null, attempts: row.attempts + 1, lastError: String((r.reason as Error)?.message ?? r.reason).slice(0, 1000) });
+    }
+    if (failed > 0) {
+      this.options.logger?.warn({ failed }, 'outbox relay: some events not published; will retry');
+      return 0;
+    }
+    return rows.length;
   }
 
   private async publishOne(stored: EventEnvelope): Promise<void> {

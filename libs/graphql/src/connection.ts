@@ -1,4 +1,4 @@
-// Relay connections over keyset pagination on time-ordered ids: one SQL query per page.
+// Relay connections over keyset pagination (time-ordered ids, or another unique key): one SQL query per page.
 import { ValidationError } from '@salesgraph/kernel';
 
 export const MAX_PAGE_SIZE = 100;
@@ -33,10 +33,15 @@ export interface Connection<T> {
 }
 
 /** `rows` is the page fetched with limit + 1, so one extra row tells whether there is a next page. */
-export function toConnection<T extends { id: string }>(rows: T[], page: PageRequest, totalCount: () => Promise<number>): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  page: PageRequest,
+  totalCount: () => Promise<number>,
+  keyOf: (node: T) => string = (node) => (node as { id: string }).id,
+): Connection<T> {
   const hasNextPage = rows.length > page.limit;
   const nodes = hasNextPage ? rows.slice(0, page.limit) : rows;
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node.id), node }));
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {
     edges,
     pageInfo: {

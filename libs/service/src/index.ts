@@ -3,3 +3,4 @@ export * from './context';
 export * from './http';
 export * from './subgraph';
 export * from './loaders';
+export * from './run';

@@ -3,10 +3,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { EntitySchema } from '@mikro-orm/core';
+import { ChangeSetType, type EntitySchema } from '@mikro-orm/core';
 import { applyScopes, AuthenticationError, PRINCIPAL_HEADER, verifyPrincipal } from '@salesgraph/auth';
 import { createOrm, isDatabaseReachable, migrate, type MigrationSets, type Orm } from '@salesgraph/db';
 import { createBus, eventRecordSchemas, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
@@ -116,7 +116,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
     const withEvents = new WeakSet<object>();
     orm.em.getEventManager().registerSubscriber({
       afterFlush: ({ em, uow }) => {
-        if (!uow.getChangeSets().some((cs) => cs.entity instanceof OutboxRecord)) return;
+        if (!uow.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxRecord)) return;
         const trx = em.getTransactionContext() as object | undefined;
         if (trx) withEvents.add(trx);
         else setImmediate(() => relay.kick());
@@ -140,7 +140,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
       introspection: config.env !== 'production',
       includeStacktraceInErrorResponses: false,
       formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),
-      plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics) as unknown as ApolloServerPlugin<Ctx>],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics) as unknown as ApolloServerPlugin<Ctx>],
     });
     await apollo.start();
     closers.unshift(() => apollo.stop());

@@ -1,0 +1,221 @@
+// Builds the gateway from a config object: @apollo/gateway over the checked-in supergraph,
+// authentication at the edge, signed principals to subgraphs, errors masked outside dev.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { AuthenticationError, PrincipalSigner } from '@salesgraph/auth';
+import { createErrorFormatter, PUBLIC_CODES } from '@salesgraph/graphql';
+import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import type { GatewayConfig } from './config';
+import { createAuthenticator } from './authenticate';
+import { createSubgraphFetcher, SignedSubgraphDataSource, type GatewayContext } from './data-source';
+import { EXPLORER_BASE, explorerHtml, serveExplorerAsset, wantsHtml } from './explorer';
+
+PUBLIC_CODES.add('SUBGRAPH_UNAVAILABLE');
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  httpServer: Server;
+  metrics: ServiceMetrics;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const errorBody = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      req.resume();
+      resolve(null);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        resolve(null);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
+
+function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operation, errors, response }) {
+          const hasErrors = Boolean(errors?.length) || (response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length));
+          metrics.operations.observe(
+            { operation: request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: hasErrors ? 'error' : 'ok', client: contextValue.clientName ?? 'unknown' },
+            Number(process.hrtime.bigint() - started) / 1e9,
+          );
+        },
+      };
+    },
+  };
+}
+
+export async function build(config: GatewayConfig, overrides: { logger?: Logger } = {}): Promise<RunningGateway> {
+  const logger = overrides.logger ?? createLogger('gateway', config.logLevel);
+  const metrics = new ServiceMetrics('gateway');
+  const signer = new PrincipalSigner(config.internalSecret);
+  const authenticator = createAuthenticator({ adminKey: config.adminKey, jwtSecret: config.jwtSecret, jwtIssuer: config.jwtIssuer });
+  const pool = createSubgraphFetcher({ timeoutMs: config.subgraphTimeoutMs, connections: config.subgraphConnections });
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: ({ name, url }) => new SignedSubgraphDataSource(name, config.subgraphUrls[name] ?? url!, signer, pool.fetcher, (subgraph, err) =>
+        logger.warn({ err, subgraph }, 'subgraph fetch failed'),
+      ),
+    logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    csrfPrevention: true,
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),
+    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+  });
+  await apollo.start();
+
+  let accepting = true;
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let principal;
+    try {
+      principal = await authenticator.authenticate(req.headers.authorization);
+    } catch (e) {
+      if (!(e instanceof AuthenticationError)) throw e;
+      sendJson(res, 401, errorBody(e.message, 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
+      return;
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const text = await readBody(req, config.bodyLimitBytes);
+      if (text === null) {
+        sendJson(res, 413, errorBody(`request body exceeds ${config.bodyLimitBytes} bytes`, 'BAD_REQUEST'), { connection: 'close' });
+        return;
+      }
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        sendJson(res, 400, errorBody('request body is not valid JSON', 'BAD_REQUEST'));
+        return;
+      }
+      if (Array.isArray(body)) {
+        sendJson(res, 400, errorBody('batched requests are not supported: send one operation per request', 'BAD_REQUEST'));
+        return;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const context: GatewayContext = {
+      principal,
+      clientName: headers.get('apollographql-client-name') ?? undefined,
+      clientVersion: headers.get('apollographql-client-version') ?? undefined,
+    };
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: new URL(req.url ?? '/', 'http://local').search, body },
+      context: async () => context,
+    });
+    for (const [k, v] of result.headers) res.setHeader(k, v);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') res.end(result.body.string);
+    else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const httpServer = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (path === '/graphql') metrics.httpDuration.observe({ route: path, method: req.method ?? '', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') return sendJson(res, accepting ? 200 : 503, { status: accepting ? 'ready' : 'shutting down' });
+    if (path === '/metrics') {
+      void metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    if (config.explorer && path.startsWith(EXPLORER_BASE)) return serveExplorerAsset(path, res);
+    if (path === '/graphql' || path === '/') {
+      if (config.explorer && wantsHtml(req)) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(explorerHtml());
+        return;
+      }
+      if (path === '/') return sendJson(res, 404, { error: 'the graph is at /graphql' });
+      if (!accepting) return sendJson(res, 503, errorBody('shutting down', 'SERVICE_UNAVAILABLE'), { connection: 'close' });
+      handleGraphQL(req, res).catch((err) => {
+        logger.error({ err }, 'gateway request failed');
+        if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+        else res.end();
+      });
+      return;
+    }
+    sendJson(res, 404, { error: 'not found' });
+  });
+  httpServer.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  logger.info({ port }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    httpServer,
+    metrics,
+    logger,
+    close: () =>
+      (closing ??= (async () => {
+        accepting = false;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            httpServer.closeAllConnections();
+            resolve();
+          }, config.shutdownGraceMs);
+          timer.unref();
+          httpServer.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          httpServer.closeIdleConnections();
+        });
+        await apollo.stop();
+        await pool.close();
+      })()),
+  };
+}
+
+export { gatewayConfigFromEnv, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';

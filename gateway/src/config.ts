@@ -1,0 +1,79 @@
+// Gateway configuration from the environment (zod-validated; every problem reported at once).
+import { commonEnv, parseConfig, port, z, optionalString, type NodeEnv } from '@salesgraph/config';
+import { join } from 'node:path';
+
+export const SUBGRAPH_URL_ENV = {
+  customers: 'CUSTOMERS_URL',
+  orders: 'ORDERS_URL',
+  people: 'PEOPLE_URL',
+  'supply-risk': 'SUPPLY_RISK_URL',
+} as const;
+
+export interface GatewayConfig {
+  env: NodeEnv;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Composed supergraph SDL file. */
+  supergraphPath: string;
+  /** Subgraph URL overrides by subgraph name; the supergraph's URLs are the fallback. */
+  subgraphUrls: Record<string, string>;
+  internalSecret: string;
+  jwtSecret: string;
+  jwtIssuer?: string;
+  /** Bootstrap admin key (every scope); unset disables it. */
+  adminKey?: string;
+  subgraphTimeoutMs: number;
+  bodyLimitBytes: number;
+  explorer: boolean;
+  shutdownGraceMs: number;
+  /** Keep-alive connections per subgraph origin. */
+  subgraphConnections: number;
+}
+
+export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
+
+export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const schema = commonEnv
+    .omit({ DATABASE_URL: true, NATS_URL: true, SALESGRAPH_DATA_DIR: true })
+    .extend({
+      HOST: z.string().default('0.0.0.0'),
+      PORT: port(4000),
+      SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH_PATH),
+      SALESGRAPH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+      SALESGRAPH_JWT_ISSUER: optionalString,
+      SALESGRAPH_ADMIN_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'must be at least 24 characters').optional()),
+      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+      BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+      EXPLORER: z.enum(['true', 'false']).optional(),
+      SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+      SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
+      CUSTOMERS_URL: optionalString,
+      ORDERS_URL: optionalString,
+      PEOPLE_URL: optionalString,
+      SUPPLY_RISK_URL: optionalString,
+    });
+  const c = parseConfig(schema, env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [name, key] of Object.entries(SUBGRAPH_URL_ENV)) {
+    const url = c[key];
+    if (url) subgraphUrls[name] = url;
+  }
+  return {
+    env: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    logLevel: c.LOG_LEVEL,
+    supergraphPath: c.SUPERGRAPH_PATH,
+    subgraphUrls,
+    internalSecret: c.SALESGRAPH_INTERNAL_SECRET,
+    jwtSecret: c.SALESGRAPH_JWT_SECRET,
+    jwtIssuer: c.SALESGRAPH_JWT_ISSUER,
+    adminKey: c.SALESGRAPH_ADMIN_KEY,
+    subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    explorer: c.EXPLORER ? c.EXPLORER === 'true' : c.NODE_ENV === 'development',
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    subgraphConnections: c.SUBGRAPH_CONNECTIONS,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './subgraphs';
+export * from './compose';
+export * from './platform';
+export * from './seed';
+export * from './dev-secrets';

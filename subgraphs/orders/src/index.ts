@@ -1,0 +1,9 @@
+// Entry point: telemetry first, then build and listen; nothing else.
+import { startTelemetry } from '@salesgraph/telemetry';
+startTelemetry({ serviceName: 'orders' });
+
+import { runService } from '@salesgraph/service';
+import { build } from './app';
+import { loadConfig } from './config';
+
+void runService('orders', loadConfig, build);

@@ -16,7 +16,12 @@ for (const dir of ['subgraphs/customers', 'subgraphs/orders', 'subgraphs/people'
 
 export default defineConfig({
   resolve: {
-    alias: Object.entries(packages).map(([name, entry]) => ({ find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: entry })),
+    alias: [
+      ...Object.entries(packages).map(([name, entry]) => ({ find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: entry })),
+      // One graphql instance: Apollo's CommonJS packages require graphql's CJS build, so the
+      // sources must not get its ESM build (graphql refuses types from "another realm").
+      { find: /^graphql$/, replacement: join(root, 'node_modules', 'graphql', 'index.js') },
+    ],
   },
   test: {
     include: ['**/*.test.ts'],

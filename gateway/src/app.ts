@@ -65,10 +65,10 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayConte
     async requestDidStart({ request, contextValue }) {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operation, errors, response }) {
+        async willSendResponse({ operation, operationName, errors, response }) {
           const hasErrors = Boolean(errors?.length) || (response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length));
           metrics.operations.observe(
-            { operation: request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: hasErrors ? 'error' : 'ok', client: contextValue.clientName ?? 'unknown' },
+            { operation: operationName ?? request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: hasErrors ? 'error' : 'ok', client: contextValue.clientName ?? 'unknown' },
             Number(process.hrtime.bigint() - started) / 1e9,
           );
         },

@@ -44,6 +44,11 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
     try {
       return await super.process(options);
     } catch (e) {
+      // A non-2xx answer that carries GraphQL errors (e.g. 400 for a variable the subgraph's
+      // scalar refused) is the subgraph speaking: pass its first error on, code included.
+      const answered = (e as GraphQLError).extensions?.response as { body?: { errors?: { message: string; extensions?: Record<string, unknown> }[] } } | undefined;
+      const first = answered?.body?.errors?.[0];
+      if (first) throw new GraphQLError(first.message, { extensions: { ...first.extensions, serviceName: this.subgraphName } });
       if (e instanceof GraphQLError && e.extensions?.code && e.extensions.code !== 'INTERNAL_SERVER_ERROR') throw e;
       // Network failures and timeouts: say which service, not its address.
       this.onUnavailable?.(this.subgraphName, e);

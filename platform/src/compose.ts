@@ -45,3 +45,17 @@ export function checkedInSupergraph(): string | undefined {
     return undefined;
   }
 }
+
+export interface SupergraphCheck {
+  ok: boolean;
+  problems: string[];
+}
+
+/** The schema check CI runs: composition is clean and `checkedIn` equals what it produces. */
+export function checkSupergraph(checkedIn: string | undefined): SupergraphCheck {
+  const report = composeSupergraph();
+  const problems = [...report.errors.map((e) => `composition error: ${e}`), ...report.blockingHints.map((h) => `composition hint ${h.code}: ${h.message}`)];
+  if (checkedIn === undefined) problems.push(`no supergraph at ${SUPERGRAPH_PATH}: run \`npm run compose\``);
+  else if (report.supergraphSdl !== undefined && checkedIn !== report.supergraphSdl) problems.push(`${SUPERGRAPH_PATH} is stale: run \`npm run compose\` and commit it`);
+  return { ok: problems.length === 0, problems };
+}

@@ -46,7 +46,7 @@ export function inboxConsumer<C extends EventContract>(options: InboxConsumerOpt
         async () => {
           const parsed = contract.schema.safeParse(envelope.data);
           if (!parsed.success) {
-            metrics?.eventsConsumed.inc({ type: contract.type, consumer: name, outcome: 'poison' });
+            metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome: 'poison' });
             throw new PoisonEventError(`payload violates ${contract.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
           }
           let outcome = 'applied';
@@ -66,10 +66,10 @@ export function inboxConsumer<C extends EventContract>(options: InboxConsumerOpt
               em.persist(row);
             });
           } catch (e) {
-            metrics?.eventsConsumed.inc({ type: contract.type, consumer: name, outcome: 'failed' });
+            metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome: 'failed' });
             throw e;
           }
-          metrics?.eventsConsumed.inc({ type: contract.type, consumer: name, outcome });
+          metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome });
         },
       );
     },

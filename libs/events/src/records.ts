@@ -1,8 +1,8 @@
 // Outbox and inbox tables; every service that produces or consumes events registers both.
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { EntitySchema } from '@mikro-orm/core';
 
 export class OutboxRecord {
-  seq!: number;
+  /** UUIDv7, so key order is creation order: the relay publishes in this order. */
   eventId!: string;
   type!: string;
   aggregateId!: string;
@@ -19,10 +19,9 @@ export class OutboxRecord {
 export const OutboxRecordSchema = new EntitySchema<OutboxRecord>({
   class: OutboxRecord,
   tableName: 'event_outbox',
-  indexes: [{ properties: ['publishedAt', 'seq'], name: 'event_outbox_pending_idx' }],
+  indexes: [{ properties: ['publishedAt', 'eventId'], name: 'event_outbox_pending_idx' }],
   properties: {
-    seq: { type: new BigIntType('number'), primary: true, autoincrement: true },
-    eventId: { type: 'string', length: 64, unique: true },
+    eventId: { type: 'string', length: 64, primary: true },
     type: { type: 'string', length: 120 },
     aggregateId: { type: 'string', length: 64 },
     envelope: { type: 'text' },

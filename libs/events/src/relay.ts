@@ -100,7 +100,7 @@ export class OutboxRelay {
       const claimed = await tx.find(
         OutboxRecord,
         { publishedAt: null, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
-        { orderBy: { seq: 'asc' }, limit: this.batchSize, ...(this.lockMode ? { lockMode: this.lockMode } : {}) },
+        { orderBy: { eventId: 'asc' }, limit: this.batchSize, ...(this.lockMode ? { lockMode: this.lockMode } : {}) },
       );
       const until = new Date(now.getTime() + this.leaseMs);
       for (const row of claimed) row.leaseUntil = until;
@@ -112,14 +112,14 @@ export class OutboxRelay {
     const results = await Promise.allSettled(envelopes.map((env) => this.publishOne(env)));
     await this.options.afterPublish?.(envelopes);
     const now = new Date();
-    const published = rows.filter((_, i) => results[i]!.status === 'fulfilled').map((r) => r.seq);
-    if (published.length) await em.nativeUpdate(OutboxRecord, { seq: { $in: published } }, { publishedAt: now, leaseUntil: null, lastError: null });
+    const published = rows.filter((_, i) => results[i]!.status === 'fulfilled').map((r) => r.eventId);
+    if (published.length) await em.nativeUpdate(OutboxRecord, { eventId: { $in: published } }, { publishedAt: now, leaseUntil: null, lastError: null });
     let failed = 0;
     for (const [i, r] of results.entries()) {
       if (r.status === 'fulfilled') continue;
       failed += 1;
       const row = rows[i]!;
-      await em.nativeUpdate(OutboxRecord, { seq: row.seq }, { leaseUntil: null, attempts: row.attempts + 1, lastError: String((r.reason as Error)?.message ?? r.reason).slice(0, 1000) });
+      await em.nativeUpdate(OutboxRecord, { eventId: row.eventId }, { leaseUntil: null, attempts: row.attempts + 1, lastError: String((r.reason as Error)?.message ?? r.reason).slice(0, 1000) });
     }
     if (failed > 0) {
       this.options.logger?.warn({ failed }, 'outbox relay: some events not published; will retry');
@@ -147,7 +147,7 @@ export class OutboxRelay {
         // The consumer's span becomes a child of this publish span.
         const traceparent = currentTraceparent() ?? stored.traceparent;
         const result = await this.options.bus.publish({ ...stored, ...(traceparent ? { traceparent } : {}) });
-        if (!result.duplicate) this.options.metrics?.eventsPublished.inc({ type: stored.type });
+        if (!result.duplicate) this.options.metrics?.events.published.inc({ type: stored.type });
       },
     );
   }
@@ -157,8 +157,8 @@ export class OutboxRelay {
     if (!metrics) return;
     const em = this.options.orm.em.fork();
     const pending = await em.count(OutboxRecord, { publishedAt: null });
-    metrics.outboxBacklog.set(pending);
-    const oldest = pending ? await em.findOne(OutboxRecord, { publishedAt: null }, { orderBy: { seq: 'asc' } }) : null;
-    metrics.outboxOldestAge.set(oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0);
+    metrics.events.outboxBacklog.set(pending);
+    const oldest = pending ? await em.findOne(OutboxRecord, { publishedAt: null }, { orderBy: { eventId: 'asc' } }) : null;
+    metrics.events.outboxOldestAge.set(oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0);
   }
 }

@@ -65,11 +65,11 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<RequestConte
       const started = process.hrtime.bigint();
       const client = request.http?.headers.get('apollographql-client-name') ?? 'unknown';
       return {
-        async willSendResponse({ operation, errors, response }) {
+        async willSendResponse({ operation, operationName, errors, response }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const hasErrors = Boolean(errors?.length) || (response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length));
           metrics.operations.observe(
-            { operation: request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: hasErrors ? 'error' : 'ok', client },
+            { operation: operationName ?? request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: hasErrors ? 'error' : 'ok', client },
             seconds,
           );
         },

@@ -5,11 +5,13 @@ export class ServiceMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'route' | 'method' | 'status'>;
   readonly operations: Histogram<'operation' | 'type' | 'outcome' | 'client'>;
-  readonly eventsPublished: Counter<'type'>;
-  readonly eventsConsumed: Counter<'type' | 'consumer' | 'outcome'>;
-  readonly deadLetters: Counter<'type' | 'consumer'>;
-  readonly outboxBacklog: Gauge;
-  readonly outboxOldestAge: Gauge;
+  private eventMetrics?: {
+    published: Counter<'type'>;
+    consumed: Counter<'type' | 'consumer' | 'outcome'>;
+    deadLetters: Counter<'type' | 'consumer'>;
+    outboxBacklog: Gauge;
+    outboxOldestAge: Gauge;
+  };
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -28,15 +30,17 @@ export class ServiceMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
-    this.eventsPublished = new Counter({ name: 'messaging_publish_messages_total', help: 'Events published', labelNames: ['type'], registers: [this.registry] });
-    this.eventsConsumed = new Counter({
-      name: 'messaging_process_messages_total',
-      help: 'Events processed by consumers',
-      labelNames: ['type', 'consumer', 'outcome'],
-      registers: [this.registry],
-    });
-    this.deadLetters = new Counter({ name: 'messaging_dead_letters_total', help: 'Events sent to the dead-letter subject', labelNames: ['type', 'consumer'], registers: [this.registry] });
-    this.outboxBacklog = new Gauge({ name: 'outbox_backlog_events', help: 'Outbox rows not yet published', registers: [this.registry] });
-    this.outboxOldestAge = new Gauge({ name: 'outbox_oldest_unsent_age_seconds', help: 'Age of the oldest unsent outbox row', registers: [this.registry] });
+  }
+
+  /** Event metrics exist only in services that publish or consume (not in the gateway). */
+  get events() {
+    this.eventMetrics ??= {
+      published: new Counter({ name: 'messaging_publish_messages_total', help: 'Events published', labelNames: ['type'], registers: [this.registry] }),
+      consumed: new Counter({ name: 'messaging_process_messages_total', help: 'Events processed by consumers', labelNames: ['type', 'consumer', 'outcome'], registers: [this.registry] }),
+      deadLetters: new Counter({ name: 'messaging_dead_letters_total', help: 'Events sent to the dead-letter subject', labelNames: ['type', 'consumer'], registers: [this.registry] }),
+      outboxBacklog: new Gauge({ name: 'outbox_backlog_events', help: 'Outbox rows not yet published', registers: [this.registry] }),
+      outboxOldestAge: new Gauge({ name: 'outbox_oldest_unsent_age_seconds', help: 'Age of the oldest unsent outbox row', registers: [this.registry] }),
+    };
+    return this.eventMetrics;
   }
 }

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128002252 extends Migration {
+export class Migration20261128002626 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "customer_ownership" ("customer_id" uuid not null, "rep_id" uuid not null, "sequence" int not null, "updated_at" timestamptz not null, constraint "customer_ownership_pkey" primary key ("customer_id"));`);
@@ -8,9 +8,8 @@ export class Migration20261128002252 extends Migration {
 
     this.addSql(`create table "event_inbox" ("consumer" varchar(120) not null, "event_id" varchar(64) not null, "type" varchar(120) not null, "processed_at" timestamptz not null, constraint "event_inbox_pkey" primary key ("consumer", "event_id"));`);
 
-    this.addSql(`create table "event_outbox" ("seq" bigserial primary key, "event_id" varchar(64) not null, "type" varchar(120) not null, "aggregate_id" varchar(64) not null, "envelope" text not null, "created_at" timestamptz not null, "published_at" timestamptz null, "lease_until" timestamptz null, "attempts" int not null default 0, "last_error" text null);`);
-    this.addSql(`alter table "event_outbox" add constraint "event_outbox_event_id_unique" unique ("event_id");`);
-    this.addSql(`create index "event_outbox_pending_idx" on "event_outbox" ("published_at", "seq");`);
+    this.addSql(`create table "event_outbox" ("event_id" varchar(64) not null, "type" varchar(120) not null, "aggregate_id" varchar(64) not null, "envelope" text not null, "created_at" timestamptz not null, "published_at" timestamptz null, "lease_until" timestamptz null, "attempts" int not null default 0, "last_error" text null, constraint "event_outbox_pkey" primary key ("event_id"));`);
+    this.addSql(`create index "event_outbox_pending_idx" on "event_outbox" ("published_at", "event_id");`);
 
     this.addSql(`create table "sales_rep" ("id" uuid not null, "name" varchar(120) not null, "email" varchar(254) not null, "region_code" varchar(20) not null, "level" varchar(16) not null, "hired_at" timestamptz not null, "version" int not null, constraint "sales_rep_pkey" primary key ("id"));`);
     this.addSql(`alter table "sales_rep" add constraint "sales_rep_email_unique" unique ("email");`);

@@ -1,13 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128002253 extends Migration {
+export class Migration20261128002626 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "event_inbox" ("consumer" varchar(120) not null, "event_id" varchar(64) not null, "type" varchar(120) not null, "processed_at" timestamptz not null, constraint "event_inbox_pkey" primary key ("consumer", "event_id"));`);
 
-    this.addSql(`create table "event_outbox" ("seq" bigserial primary key, "event_id" varchar(64) not null, "type" varchar(120) not null, "aggregate_id" varchar(64) not null, "envelope" text not null, "created_at" timestamptz not null, "published_at" timestamptz null, "lease_until" timestamptz null, "attempts" int not null default 0, "last_error" text null);`);
-    this.addSql(`alter table "event_outbox" add constraint "event_outbox_event_id_unique" unique ("event_id");`);
-    this.addSql(`create index "event_outbox_pending_idx" on "event_outbox" ("published_at", "seq");`);
+    this.addSql(`create table "event_outbox" ("event_id" varchar(64) not null, "type" varchar(120) not null, "aggregate_id" varchar(64) not null, "envelope" text not null, "created_at" timestamptz not null, "published_at" timestamptz null, "lease_until" timestamptz null, "attempts" int not null default 0, "last_error" text null, constraint "event_outbox_pkey" primary key ("event_id"));`);
+    this.addSql(`create index "event_outbox_pending_idx" on "event_outbox" ("published_at", "event_id");`);
 
     this.addSql(`create table "supplier" ("id" uuid not null, "name" varchar(200) not null, "country" varchar(2) not null, "created_at" timestamptz not null, constraint "supplier_pkey" primary key ("id"));`);
   }

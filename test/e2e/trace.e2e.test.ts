@@ -1,0 +1,331 @@
+// End to end: ONE trace id covers gateway → customers (HTTP, GraphQL, SQL, outbox) → NATS
+// JetStream → the people consumer. The services run as real child processes from their built
+// entry points, because OpenTelemetry auto-instrumentation patches modules at require time
+// and cannot patch what the test runner has already loaded; they export OTLP/HTTP JSON to a
+// receiver in this process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect as tcpConnect, createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dropDatabase } from '@salesgraph/db';
+import { CustomerCreatedV1, NatsBus, subjectFor } from '@salesgraph/events';
+import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
+import { bearer, eventually, graphql, tempDir, testNamespace, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET } from '@salesgraph/testing';
+import { formatTrace, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+
+const ROOT = join(__dirname, '..', '..');
+const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+const DATABASE_URL = process.env.DATABASE_URL || undefined;
+
+const ENTRIES = {
+  customers: join(ROOT, 'subgraphs', 'customers', 'dist', 'index.js'),
+  people: join(ROOT, 'subgraphs', 'people', 'dist', 'index.js'),
+  gateway: join(ROOT, 'gateway', 'dist', 'index.js'),
+} as const;
+type ProcessName = keyof typeof ENTRIES;
+
+/** Is a TCP listener at the first server of a NATS URL list? */
+async function tcpReachable(url: string, timeoutMs = 1_500): Promise<boolean> {
+  const first = url.split(',')[0]!.trim();
+  let host = '127.0.0.1';
+  let port = 4222;
+  try {
+    const u = new URL(first.includes('://') ? first : `nats://${first}`);
+    host = u.hostname || host;
+    port = Number(u.port || 4222);
+  } catch {
+    return false;
+  }
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Child {
+  name: ProcessName;
+  process: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+/** The parent's environment minus anything that would change how the children behave. */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined) continue;
+    if (/^(OTEL_|VITEST|NODE_OPTIONS$|DATABASE_|NATS_|SALESGRAPH_|PORT$|HOST$|MIGRATE_ON_START$|OUTBOX_POLL_MS$|LOG_LEVEL$|NODE_ENV$|[A-Z_]+_URL$)/.test(k)) continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+function spawnService(name: ProcessName, env: Record<string, string>): Child {
+  const child = spawn(process.execPath, [ENTRIES[name]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const capture = (stream: 'out' | 'err') => (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(`${name} ${stream}: ${line}`);
+    if (output.length > 2_000) output.splice(0, output.length - 2_000);
+  };
+  child.stdout!.on('data', capture('out'));
+  child.stderr!.on('data', capture('err'));
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    child.once('exit', (code, signal) => {
+      output.push(`${name}: exited (code ${code}, signal ${signal})`);
+      resolve(code);
+    });
+  });
+  return { name, process: child, output, exited };
+}
+
+async function waitReady(child: Child, url: string, timeoutMs = 25_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null) throw new Error(`${child.name} exited before it was ready (code ${child.process.exitCode})`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${child.name}: ${url} not ready after ${timeoutMs} ms (last: ${last})`);
+}
+
+async function stopChild(child: Child, timeoutMs = 10_000): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  child.process.kill('SIGTERM');
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+/** Walks parent links inside one trace; returns the chain from `span` up to its root. */
+function ancestry(span: ReceivedSpan, trace: ReceivedSpan[]): ReceivedSpan[] {
+  const byId = new Map(trace.map((s) => [s.spanId, s]));
+  const chain = [span];
+  let current = span;
+  while (current.parentSpanId) {
+    const parent = byId.get(current.parentSpanId);
+    if (!parent || chain.includes(parent)) break;
+    chain.push(parent);
+    current = parent;
+  }
+  return chain;
+}
+
+interface TraceFindings {
+  traceId: string;
+  trace: ReceivedSpan[];
+  root: ReceivedSpan;
+  publish: ReceivedSpan;
+  process: ReceivedSpan;
+  customersServer: ReceivedSpan;
+}
+
+const HIRE = `mutation Hire($input: HireSalesRepInput!) { hireSalesRep(input: $input) { id } }`;
+const CREATE_CUSTOMER = `mutation CreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { id code } }`;
+const REP = `query Rep($id: ID!) { salesRep(id: $id) { id customerCount } }`;
+
+const natsReachable = await tcpReachable(NATS_URL);
+
+describe('distributed tracing (child processes over NATS JetStream)', () => {
+  it(`one trace id covers gateway → customers → event → people consumer (${DATABASE_URL ? 'postgresql' : 'sqlite'})`, async (ctx) => {
+    if (!natsReachable) ctx.skip(`NATS is not reachable at ${NATS_URL}; start nats-server -js or set NATS_URL`);
+    const missing = Object.values(ENTRIES).filter((p) => !existsSync(p));
+    if (missing.length) throw new Error(`built entry points missing: ${missing.join(', ')} — run \`npm run build\` (npx tsc -b tsconfig.build.json) first; \`npm test\` builds them`);
+
+    const namespace = testNamespace('tr');
+    const dataDir = tempDir('salesgraph-trace-e2e-');
+    const children: Child[] = [];
+    let receiver: OtlpReceiver | undefined;
+    let findings: TraceFindings | undefined;
+    let passed = false;
+    const receivedTrace = () => {
+      const publish = receiver?.spans.find((s) => s.kind === 'PRODUCER' && s.service === 'customers' && s.name === `${subjectFor(namespace, CustomerCreatedV1.type)} publish`);
+      return publish ? receiver!.trace(publish.traceId) : [];
+    };
+    try {
+      receiver = await startOtlpReceiver();
+      const common: Record<string, string> = {
+        ...baseEnv(),
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'info',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+        // exporter-trace-otlp-http sends JSON regardless; this keeps any env-built exporter on JSON too.
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        SALESGRAPH_NAMESPACE: namespace,
+        SALESGRAPH_INTERNAL_SECRET: TEST_SECRET,
+        SHUTDOWN_GRACE_MS: '3000',
+      };
+      const ports = { customers: await freePort(), people: await freePort(), gateway: await freePort() };
+      const subgraphEnv = (name: SubgraphName): Record<string, string> => ({
+        ...common,
+        HOST: '127.0.0.1',
+        PORT: String(ports[name as 'customers' | 'people']),
+        NATS_URL,
+        ...(DATABASE_URL ? { DATABASE_URL } : {}),
+        SALESGRAPH_DATA_DIR: dataDir.path,
+        MIGRATE_ON_START: 'true',
+        OUTBOX_POLL_MS: '200',
+      });
+      const customers = spawnService('customers', subgraphEnv('customers'));
+      const people = spawnService('people', subgraphEnv('people'));
+      children.push(customers, people);
+      await Promise.all([
+        waitReady(customers, `http://127.0.0.1:${ports.customers}/readyz`),
+        waitReady(people, `http://127.0.0.1:${ports.people}/readyz`),
+      ]);
+      const gateway = spawnService('gateway', {
+        ...common,
+        HOST: '127.0.0.1',
+        PORT: String(ports.gateway),
+        SALESGRAPH_JWT_SECRET: TEST_JWT_SECRET,
+        SALESGRAPH_ADMIN_KEY: TEST_ADMIN_KEY,
+        CUSTOMERS_URL: `http://127.0.0.1:${ports.customers}/graphql`,
+        PEOPLE_URL: `http://127.0.0.1:${ports.people}/graphql`,
+        // Not started: this query plan never reaches them, and a call would fail fast.
+        ORDERS_URL: 'http://127.0.0.1:9/graphql',
+        SUPPLY_RISK_URL: 'http://127.0.0.1:9/graphql',
+      });
+      children.push(gateway);
+      await waitReady(gateway, `http://127.0.0.1:${ports.gateway}/readyz`);
+
+      const url = `http://127.0.0.1:${ports.gateway}/graphql`;
+      const auth = bearer(TEST_ADMIN_KEY);
+      const hired = await graphql<{ hireSalesRep: { id: string } }>(
+        url,
+        HIRE,
+        { input: { name: 'Trace Rep', email: `trace-${namespace}@example.com`, regionCode: 'CN-EAST' } },
+        auth,
+      );
+      expect(hired.body.errors, JSON.stringify(hired.body)).toBeUndefined();
+      const repId = hired.body.data!.hireSalesRep.id;
+      const created = await graphql<{ createCustomer: { id: string; code: string } }>(
+        url,
+        CREATE_CUSTOMER,
+        { input: { name: 'Trace Co', kind: 'COMPANY', regionCode: 'CN-EAST', ownerRepId: repId } },
+        auth,
+      );
+      expect(created.body.errors, JSON.stringify(created.body)).toBeUndefined();
+
+      // The event crossed NATS and the people consumer applied it.
+      await eventually(async () => {
+        const r = await graphql<{ salesRep: { customerCount: number } | null }>(url, REP, { id: repId }, auth);
+        return r.body.data?.salesRep?.customerCount === 1 ? true : undefined;
+      }, 15_000, 100);
+
+      // Spans are exported in batches every 100 ms; wait until the whole chain has arrived.
+      findings = await eventually(async () => {
+        const trace = receivedTrace();
+        if (trace.length === 0) return undefined;
+        const traceId = trace[0]!.traceId;
+        const publish = trace.find((s) => s.kind === 'PRODUCER' && s.service === 'customers' && s.name.endsWith(' publish'));
+        const consumer = trace.find((s) => s.kind === 'CONSUMER' && s.service === 'people' && s.name.endsWith(' process') && s.parentSpanId === publish?.spanId);
+        const root = trace.find((s) => !s.parentSpanId);
+        const customersServer = trace.find((s) => s.service === 'customers' && s.kind === 'SERVER');
+        if (!publish || !consumer || !root || !customersServer) return undefined;
+        // Everything must hang off the root: no span whose parent never arrived.
+        if (trace.some((s) => ancestry(s, trace).at(-1) !== root)) return undefined;
+        return { traceId, trace, root, publish, process: consumer, customersServer };
+      }, 15_000, 100);
+
+      const { trace, root, publish, process: consumed, customersServer } = findings;
+      // One trace, rooted at the gateway's HTTP server span for the createCustomer request.
+      expect(new Set(trace.map((s) => s.traceId)).size).toBe(1);
+      expect(root.service).toBe('gateway');
+      expect(root.kind).toBe('SERVER');
+      expect(trace.filter((s) => !s.parentSpanId)).toHaveLength(1);
+      // gateway → customers over HTTP: the customers server span's chain leads to the gateway root,
+      // through the gateway's outgoing (CLIENT) request.
+      const serverChain = ancestry(customersServer, trace);
+      expect(serverChain.at(-1)).toBe(root);
+      expect(serverChain[1]?.service).toBe('gateway');
+      expect(serverChain[1]?.kind).toBe('CLIENT');
+      // customers → outbox → publish: the publish span continues the request that wrote the row.
+      const publishChain = ancestry(publish, trace);
+      expect(publishChain).toContain(customersServer);
+      expect(publish.attributes['messaging.destination.name']).toBe(subjectFor(namespace, CustomerCreatedV1.type));
+      // publish → NATS → people: the consumer span is the publish span's child.
+      expect(consumed.parentSpanId).toBe(publish.spanId);
+      expect(consumed.attributes['messaging.consumer.group.name']).toBe('people.customer-created');
+      expect(new Set(trace.map((s) => s.service))).toEqual(new Set(['gateway', 'customers', 'people']));
+      if (DATABASE_URL) {
+        // PostgreSQL queries are instrumented: the customers insert and the people projection
+        // both appear in the trace, under their service's spans.
+        const db = trace.filter((s) => s.attributes['db.system'] === 'postgresql' || s.attributes['db.system.name'] === 'postgresql');
+        expect(db.some((s) => s.service === 'customers' && ancestry(s, trace).includes(customersServer))).toBe(true);
+        expect(db.some((s) => s.service === 'people' && ancestry(s, trace).includes(consumed))).toBe(true);
+      }
+      expect(receiver.problems).toEqual([]);
+      passed = true;
+      process.stdout.write(`trace ${findings.traceId} (${trace.length} spans):\n${formatTrace(trace)}\n`);
+    } finally {
+      if (!passed) {
+        const trace = findings?.trace ?? receivedTrace();
+        const lines = [
+          `--- trace e2e failed (namespace ${namespace}, ${DATABASE_URL ? 'postgresql' : 'sqlite'}) ---`,
+          receiver ? `receiver: ${receiver.spans.length} spans; requests ${JSON.stringify([...receiver.requests])}; problems ${JSON.stringify(receiver.problems)}` : 'receiver not started',
+          trace.length ? `span tree of trace ${trace[0]!.traceId}:\n${formatTrace(trace)}` : 'no trace with the customer.created publish span was received',
+        ];
+        if (receiver && receiver.spans.length) {
+          const traces = new Map<string, ReceivedSpan[]>();
+          for (const s of receiver.spans) traces.set(s.traceId, [...(traces.get(s.traceId) ?? []), s]);
+          lines.push(`all received traces:`);
+          for (const [id, spans] of traces) lines.push(`trace ${id}:\n${formatTrace(spans)}`);
+        }
+        for (const c of children) lines.push(`--- ${c.name} output ---`, ...c.output.slice(-200));
+        process.stderr.write(`${lines.join('\n')}\n`);
+      }
+      // Gateway first (no new calls into the subgraphs), then the subgraphs.
+      const gw = children.filter((c) => c.name === 'gateway');
+      await Promise.all(gw.map((c) => stopChild(c)));
+      await Promise.all(children.filter((c) => c.name !== 'gateway').map((c) => stopChild(c)));
+      await receiver?.close();
+      const cleanups: Promise<unknown>[] = [];
+      cleanups.push(
+        (async () => {
+          const bus = await NatsBus.connect({ url: NATS_URL, namespace, name: 'trace-e2e-cleanup' });
+          try {
+            await bus.deleteNamespace();
+          } finally {
+            await bus.close();
+          }
+        })(),
+      );
+      if (DATABASE_URL) {
+        for (const service of ['customers', 'people'] as const) {
+          cleanups.push(dropDatabase({ databaseUrl: DATABASE_URL, databaseName: databaseNameFor(service, namespace), dataDir: dataDir.path }));
+        }
+      }
+      const results = await Promise.allSettled(cleanups);
+      dataDir.remove();
+      for (const r of results) if (r.status === 'rejected') process.stderr.write(`trace e2e cleanup failed: ${(r.reason as Error)?.message ?? r.reason}\n`);
+    }
+  }, 90_000);
+});

@@ -82,6 +82,9 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
   const metrics = new ServiceMetrics('gateway');
   const signer = new PrincipalSigner(config.internalSecret);
   const authenticator = createAuthenticator({ adminKey: config.adminKey, jwtSecret: config.jwtSecret, jwtIssuer: config.jwtIssuer });
+  // @apollo/gateway otherwise sends usage data to Apollo's servers; this platform does not
+  // phone home (and its networks may not reach out). The env var is its only switch.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const pool = createSubgraphFetcher({ timeoutMs: config.subgraphTimeoutMs, connections: config.subgraphConnections });
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
@@ -93,6 +96,8 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true,
+    // Our entry points own SIGINT/SIGTERM: fail readiness, drain, flush, then stop Apollo.
+    stopOnTerminationSignals: false,
     introspection: config.env !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),

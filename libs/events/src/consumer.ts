@@ -4,7 +4,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { SpanKind, contextFromTraceparent, withSpan, type ServiceMetrics } from '@salesgraph/telemetry';
 import { type ConsumerSpec, DEFAULT_BACKOFF_MS, DEFAULT_MAX_DELIVER, PoisonEventError } from './bus';
 import type { EventContract, EventData } from './contract';
-import { type EventEnvelope, subjectFor } from './envelope';
+import { type EventEnvelope, envelopeSchema, subjectFor } from './envelope';
 import { InboxRecord } from './records';
 
 export interface InboxConsumerOptions<C extends EventContract> {
@@ -44,6 +44,13 @@ export function inboxConsumer<C extends EventContract>(options: InboxConsumerOpt
           },
         },
         async () => {
+          // The inbox key is envelope.id: without a valid envelope the lookup below would match
+          // any row of this consumer and silently drop the event as a duplicate.
+          const valid = envelopeSchema.safeParse(envelope);
+          if (!valid.success) {
+            metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome: 'poison' });
+            throw new PoisonEventError(`envelope of ${contract.type} is malformed: ${valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          }
           const parsed = contract.schema.safeParse(envelope.data);
           if (!parsed.success) {
             metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome: 'poison' });

@@ -2,7 +2,7 @@
 // is marked only after the bus accepted it, and a re-publish is dropped by Nats-Msg-Id
 // dedup and by the consumers' inbox.
 import { LockMode, type MikroORM } from '@mikro-orm/core';
-import { SpanKind, contextFromTraceparent, currentTraceparent, withSpan, type ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import { ROOT_CONTEXT, SpanKind, context, contextFromTraceparent, currentTraceparent, withSpan, type ServiceMetrics, type Logger } from '@salesgraph/telemetry';
 import type { EventBus } from './bus';
 import { type EventEnvelope, subjectFor } from './envelope';
 import { OutboxRecord } from './records';
@@ -53,7 +53,12 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.draining = this.drainLoop().finally(() => {
+    this.draining = this.drain();
+  }
+
+  /** A drain belongs to no request: a commit's kick must not file the relay's work under that request's trace. */
+  private drain(): Promise<void> {
+    return context.with(ROOT_CONTEXT, () => this.drainLoop()).finally(() => {
       this.draining = undefined;
     });
   }
@@ -61,9 +66,7 @@ export class OutboxRelay {
   /** Publishes everything pending now (used by shutdown and tests). */
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
-    this.draining = this.drainLoop().finally(() => {
-      this.draining = undefined;
-    });
+    this.draining = this.drain();
     await this.draining;
   }
 

@@ -238,6 +238,33 @@ describe.each(adapterMatrix())('event backbone adapters ($label)', (setup) => {
     expect(await h.bus.deadLetters()).toHaveLength(1);
   });
 
+  it('dead-letters a malformed envelope (no id) instead of acking it as a duplicate', async () => {
+    const probe = await h.consume({ name: 'tally.envelopes', maxDeliver: 3, backoffMs: [50] });
+    // A processed event puts a row in the inbox: an id-less lookup would match it.
+    const first = h.envelope({ name: 'iota', by: 1 }, 1);
+    await h.bus.publish(first);
+    await waitFor(async () => (await h.tally('iota')) === 1, 'first event applied');
+
+    const { id: _dropped, ...malformed } = h.envelope({ name: 'iota', by: 5 }, 2);
+    await h.publishRaw(malformed);
+    const [letter, ...more] = await waitFor(async () => {
+      const l = await h.bus.deadLetters();
+      return l.length ? l : undefined;
+    }, 'dead letter');
+    expect(more).toEqual([]);
+    expect(letter!.consumer).toBe('tally.envelopes');
+    expect(letter!.deliveries).toBe(1);
+    expect(letter!.reason).toContain(TallyBumped.type);
+    expect(letter!.reason).toContain('id');
+    expect(letter!.envelope.sequence).toBe(2);
+
+    await sleep(QUIET_MS);
+    expect(await h.tally('iota')).toBe(1);
+    expect(probe.effects).toEqual([1]);
+    expect(probe.deliveries.map((d) => d.sequence)).toEqual([1, 2]);
+    expect((await h.inbox()).map((r) => r.eventId)).toEqual([first.id]);
+  });
+
   it('delivers 50 events of one aggregate, published in one flush, in sequence order', async () => {
     const probe = await h.consume({ name: 'tally.ordered' });
     const events = await h.bump('theta', 1, { times: 50 });

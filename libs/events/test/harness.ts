@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EntitySchema, type EntityManager } from '@mikro-orm/core';
 import { createOrm, dropDatabase, type Orm } from '@salesgraph/db';
 import { type AdapterSetup, tempDir, testNamespace } from '@salesgraph/testing';
+import { connect } from 'nats';
 import { z } from 'zod';
 import {
   type ConsumerSpec,
@@ -20,6 +21,7 @@ import {
   eventRecordSchemas,
   inboxConsumer,
   recordEvent,
+  subjectFor,
 } from '../src';
 
 // defineEvent refuses a second definition of a type in one process: module level, once.
@@ -236,6 +238,23 @@ export class Harness {
     };
   }
 
+  /**
+   * Publishes a message as a foreign producer would, without going through EventBus.publish
+   * (which expects a well-formed envelope): raw JetStream publish, or the in-process bus.
+   */
+  async publishRaw(message: unknown): Promise<void> {
+    if (!this.setup.natsUrl) {
+      await this.bus.publish(message as EventEnvelope);
+      return;
+    }
+    const nc = await connect({ servers: this.setup.natsUrl, name: `events-adapter-test-raw-${this.namespace}` });
+    try {
+      await nc.jetstream().publish(subjectFor(this.namespace, TallyBumped.type), new TextEncoder().encode(JSON.stringify(message)));
+    } finally {
+      await nc.close();
+    }
+  }
+
   async counter(name: string): Promise<Counter | null> {
     return this.producer.em.fork().findOne(Counter, { name });
   }
@@ -247,7 +266,7 @@ export class Harness {
   }
 
   async outbox(): Promise<OutboxRecord[]> {
-    return this.producer.em.fork().find(OutboxRecord, {}, { orderBy: { seq: 'asc' } });
+    return this.producer.em.fork().find(OutboxRecord, {}, { orderBy: { eventId: 'asc' } });
   }
 
   async inbox(): Promise<InboxRecord[]> {

@@ -137,6 +137,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
     const apollo = new ApolloServer<Ctx>({
       schema,
       csrfPrevention: true,
+      // Our entry points own SIGINT/SIGTERM: fail readiness, drain, flush, then stop Apollo.
+      stopOnTerminationSignals: false,
       introspection: config.env !== 'production',
       includeStacktraceInErrorResponses: false,
       formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),

@@ -1,7 +1,7 @@
 // W3C trace context across asynchronous hops (outbox rows, event envelopes).
 import { type Context, ROOT_CONTEXT, context, propagation, trace, type Span, SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 
-export { SpanKind, SpanStatusCode, context, trace };
+export { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace };
 export type { Span, Context, Attributes };
 
 export const tracer = trace.getTracer('salesgraph');

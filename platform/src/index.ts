@@ -3,3 +3,4 @@ export * from './compose';
 export * from './platform';
 export * from './seed';
 export * from './dev-secrets';
+export * from './test-events';

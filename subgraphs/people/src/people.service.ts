@@ -23,7 +23,7 @@ export async function hireSalesRep(em: EntityManager, deps: { clock: Clock; sour
       aggregateId: rep.id,
       sequence: rep.version,
       time: now,
-      data: { repId: rep.id, name: rep.name, teamId: null, regionCode: rep.regionCode, managerId: null, level: rep.level, at: now.toISOString() },
+      data: { repId: rep.id, name: rep.name, teamId: null, regionCode: rep.regionCode, managerId: null, level: rep.level, active: true, at: now.toISOString() },
     });
     return rep;
   });

@@ -1,3 +1,5 @@
 export * from './shared';
 export * from './customers';
+export * from './orders';
 export * from './people';
+export * from './risk';

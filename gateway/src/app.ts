@@ -9,6 +9,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { AuthenticationError, PrincipalSigner } from '@salesgraph/auth';
 import { createErrorFormatter, PUBLIC_CODES } from '@salesgraph/graphql';
 import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import { Supergraph } from '@apollo/federation-internals';
+import { QueryAnalyzer, QueryLimitError } from './limits';
+import { MemoryRateLimiter, RedisRateLimiter, rateLimitHeaders, type RateLimiter } from './rate-limit';
 import type { GatewayConfig } from './config';
 import { createAuthenticator } from './authenticate';
 import { createSubgraphFetcher, SignedSubgraphDataSource, type GatewayContext } from './data-source';
@@ -86,8 +89,11 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
   // phone home (and its networks may not reach out). The env var is its only switch.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const pool = createSubgraphFetcher({ timeoutMs: config.subgraphTimeoutMs, connections: config.subgraphConnections });
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const analyzer = new QueryAnalyzer(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema(), config.limits);
+  const limiter: RateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl, config.namespace, logger) : new MemoryRateLimiter();
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    supergraphSdl,
     buildService: ({ name, url }) => new SignedSubgraphDataSource(name, config.subgraphUrls[name] ?? url!, signer, pool.fetcher, (subgraph, err) =>
         logger.warn({ err, subgraph }, 'subgraph fetch failed'),
       ),
@@ -98,8 +104,10 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
     csrfPrevention: true,
     // Our entry points own SIGINT/SIGTERM: fail readiness, drain, flush, then stop Apollo.
     stopOnTerminationSignals: false,
-    introspection: config.env !== 'production',
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    // No "did you mean" field suggestions outside development: they leak the schema.
+    hideSchemaDetailsFromClientErrors: config.env !== 'development',
     formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),
     plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
   });
@@ -113,6 +121,13 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
     } catch (e) {
       if (!(e instanceof AuthenticationError)) throw e;
       sendJson(res, 401, errorBody(e.message, 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
+      return;
+    }
+    const rate = await limiter.take(`${principal.kind}:${principal.subject}`, config.rateLimitPerMinute);
+    const rateHeaders = rateLimitHeaders(rate);
+    for (const [k, v] of Object.entries(rateHeaders)) res.setHeader(k, v);
+    if (!rate.allowed) {
+      sendJson(res, 429, errorBody(`rate limit of ${rate.limit} requests per minute exceeded; retry after ${rate.retryAfterSeconds} s`, 'RATE_LIMITED'));
       return;
     }
     let body: unknown;
@@ -130,6 +145,26 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
       }
       if (Array.isArray(body)) {
         sendJson(res, 400, errorBody('batched requests are not supported: send one operation per request', 'BAD_REQUEST'));
+        return;
+      }
+    }
+    const search = new URL(req.url ?? '/', 'http://local').searchParams;
+    const request = (req.method === 'POST' ? body : Object.fromEntries(search)) as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
+    if (request && typeof request.query === 'string') {
+      let variables = request.variables;
+      if (typeof variables === 'string') {
+        try {
+          variables = JSON.parse(variables);
+        } catch {
+          variables = undefined;
+        }
+      }
+      try {
+        analyzer.check(request.query, typeof request.operationName === 'string' ? request.operationName : undefined, (variables ?? {}) as Record<string, unknown>);
+      } catch (e) {
+        if (!(e instanceof QueryLimitError)) throw e;
+        metrics.operations.observe({ operation: 'refused', type: 'unknown', outcome: 'limit', client: String(req.headers['apollographql-client-name'] ?? 'unknown') }, 0);
+        sendJson(res, 400, { errors: [{ message: e.message, extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: e.limit } }] });
         return;
       }
     }
@@ -219,8 +254,10 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
         });
         await apollo.stop();
         await pool.close();
+        await limiter.close();
       })()),
   };
 }
 
 export { gatewayConfigFromEnv, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';
+export { DEFAULT_LIMITS, type QueryLimits } from './limits';

@@ -1,6 +1,7 @@
 // Gateway configuration from the environment (zod-validated; every problem reported at once).
 import { commonEnv, parseConfig, port, z, optionalString, type NodeEnv } from '@salesgraph/config';
 import { join } from 'node:path';
+import { DEFAULT_LIMITS, type QueryLimits } from './limits';
 
 export const SUBGRAPH_URL_ENV = {
   customers: 'CUSTOMERS_URL',
@@ -29,6 +30,14 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** Keep-alive connections per subgraph origin. */
   subgraphConnections: number;
+  /** Prefix of shared state (Redis keys). */
+  namespace: string;
+  /** Shares rate-limit buckets across gateway instances; per-process buckets without it. */
+  redisUrl?: string;
+  /** Requests per minute per principal (API keys may carry their own limit later). */
+  rateLimitPerMinute: number;
+  introspection: boolean;
+  limits: QueryLimits;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
@@ -48,6 +57,14 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       EXPLORER: z.enum(['true', 'false']).optional(),
       SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
       SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
+      REDIS_URL: optionalString,
+      RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+      INTROSPECTION: z.enum(['true', 'false']).optional(),
+      QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxDepth),
+      QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.maxAliases),
+      QUERY_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxRootFields),
+      QUERY_MAX_TOKENS: z.coerce.number().int().min(100).default(DEFAULT_LIMITS.maxTokens),
+      QUERY_MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxCost),
       CUSTOMERS_URL: optionalString,
       ORDERS_URL: optionalString,
       PEOPLE_URL: optionalString,
@@ -75,5 +92,17 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     explorer: c.EXPLORER ? c.EXPLORER === 'true' : c.NODE_ENV === 'development',
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     subgraphConnections: c.SUBGRAPH_CONNECTIONS,
+    namespace: c.SALESGRAPH_NAMESPACE,
+    redisUrl: c.REDIS_URL,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    introspection: c.INTROSPECTION ? c.INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
+    limits: {
+      ...DEFAULT_LIMITS,
+      maxDepth: c.QUERY_MAX_DEPTH,
+      maxAliases: c.QUERY_MAX_ALIASES,
+      maxRootFields: c.QUERY_MAX_ROOT_FIELDS,
+      maxTokens: c.QUERY_MAX_TOKENS,
+      maxCost: c.QUERY_MAX_COST,
+    },
   };
 }

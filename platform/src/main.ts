@@ -119,6 +119,7 @@ async function main(): Promise<void> {
       gatewayPort: config.PORT,
       host: '127.0.0.1',
       subgraphPorts: base ? Object.fromEntries(SUBGRAPHS.map((n, i) => [n, base + i])) : 'random',
+      redisUrl: process.env.REDIS_URL || undefined,
     });
     url = `http://localhost:${platform.gateway.port}/graphql`;
     stop = platform.close;

@@ -1,7 +1,7 @@
 // Runs the whole platform (four subgraphs + gateway) inside one Node process: `npm start`
 // in embedded mode, and the end-to-end tests (with SQLite + in-process bus, or with
 // PostgreSQL + NATS where each service has its own connections, as in production).
-import { build as buildGateway, DEFAULT_SUPERGRAPH_PATH, type RunningGateway } from '@salesgraph/gateway';
+import { build as buildGateway, DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH, type QueryLimits, type RunningGateway } from '@salesgraph/gateway';
 import { InProcessBus, type EventBus } from '@salesgraph/events';
 import { databaseNameFor, DEFAULT_PORTS, SUBGRAPHS, type RunningSubgraph, type ServiceConfig, type SubgraphName, type SubgraphOverrides } from '@salesgraph/service';
 import type { NodeEnv } from '@salesgraph/config';
@@ -30,6 +30,11 @@ export interface PlatformOptions {
   overrides?: Partial<Record<SubgraphName, SubgraphOverrides>>;
   subgraphTimeoutMs?: number;
   migrateOnStart?: boolean;
+  /** Shares the gateway's rate-limit buckets; per-process buckets without it. */
+  redisUrl?: string;
+  /** Per principal; tests that are not about rate limits leave it high. */
+  rateLimitPerMinute?: number;
+  limits?: Partial<QueryLimits>;
 }
 
 export interface RunningPlatform {
@@ -97,6 +102,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       explorer: (options.env ?? 'development') === 'development',
       shutdownGraceMs: 5_000,
       subgraphConnections: 64,
+      namespace: options.namespace,
+      redisUrl: options.redisUrl,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? 1200,
+      introspection: (options.env ?? 'development') !== 'production',
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
     });
     return {
       gatewayUrl: gateway.url,

@@ -47,6 +47,8 @@ async function startHarness(setup: AdapterSetup, only?: (typeof SUBGRAPHS)[numbe
     subgraphPorts: 'random',
     logLevel: 'silent',
     relayPollMs: 5_000, // commits kick the relay; a slow poll proves it
+    redisUrl: setup.redisUrl,
+    rateLimitPerMinute: 100_000,
     subgraphTimeoutMs: 3_000,
     only,
   });

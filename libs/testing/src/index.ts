@@ -8,12 +8,14 @@ import { join } from 'node:path';
 
 export const realDatabaseUrl: string | undefined = process.env.DATABASE_URL || undefined;
 export const realNatsUrl: string | undefined = process.env.NATS_URL || undefined;
+export const realRedisUrl: string | undefined = process.env.REDIS_URL || undefined;
 
 export interface AdapterSetup {
   /** Label for test names, e.g. "sqlite + in-process bus". */
   label: string;
   databaseUrl?: string;
   natsUrl?: string;
+  redisUrl?: string;
 }
 
 export function adapterMatrix(): AdapterSetup[] {
@@ -23,6 +25,7 @@ export function adapterMatrix(): AdapterSetup[] {
       label: `${realDatabaseUrl ? 'postgresql' : 'sqlite'} + ${realNatsUrl ? 'nats jetstream' : 'in-process bus'}`,
       databaseUrl: realDatabaseUrl,
       natsUrl: realNatsUrl,
+      redisUrl: realRedisUrl,
     });
   }
   return setups;

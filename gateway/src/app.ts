@@ -3,17 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { AuthenticationError, PrincipalSigner } from '@salesgraph/auth';
 import { createErrorFormatter, PUBLIC_CODES } from '@salesgraph/graphql';
-import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import { createLogger, currentTraceId, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import { createOrm, isDatabaseReachable, migrate } from '@salesgraph/db';
+import { systemClock, type Clock } from '@salesgraph/kernel';
+import { accessEntities, accessMigrations, ApiKeyStore, AuditLog, buildAccessSchema, type AuditEntry } from './access';
 import { Supergraph } from '@apollo/federation-internals';
 import { QueryAnalyzer, QueryLimitError } from './limits';
 import { MemoryRateLimiter, RedisRateLimiter, rateLimitHeaders, type RateLimiter } from './rate-limit';
 import type { GatewayConfig } from './config';
-import { createAuthenticator } from './authenticate';
+import { createAuthenticator, type Caller } from './authenticate';
 import { createSubgraphFetcher, SignedSubgraphDataSource, type GatewayContext } from './data-source';
 import { EXPLORER_BASE, explorerHtml, serveExplorerAsset, wantsHtml } from './explorer';
 
@@ -24,6 +27,9 @@ export interface RunningGateway {
   port: number;
   httpServer: Server;
   metrics: ServiceMetrics;
+  /** The access subgraph's database (API keys, audit log). */
+  orm: Awaited<ReturnType<typeof createOrm>>;
+  audit: AuditLog;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -63,28 +69,53 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   });
 }
 
-function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<GatewayContext> {
+/** Metrics for every operation; an audit record for every mutation and every refusal. */
+function observabilityPlugin(metrics: ServiceMetrics, audit: AuditLog): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ request, contextValue }) {
       const started = process.hrtime.bigint();
       return {
         async willSendResponse({ operation, operationName, errors, response }) {
-          const hasErrors = Boolean(errors?.length) || (response.body.kind === 'single' && Boolean(response.body.singleResult.errors?.length));
-          metrics.operations.observe(
-            { operation: operationName ?? request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', outcome: hasErrors ? 'error' : 'ok', client: contextValue.clientName ?? 'unknown' },
-            Number(process.hrtime.bigint() - started) / 1e9,
-          );
+          const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = [...(errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')), ...resultErrors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'))];
+          const name = operationName ?? request.operationName ?? 'anonymous';
+          const type = operation?.operation ?? 'unknown';
+          metrics.operations.observe({ operation: name, type, outcome: codes.length ? 'error' : 'ok', client: contextValue.clientName ?? 'unknown' }, Number(process.hrtime.bigint() - started) / 1e9);
+          const denied = codes.some((c) => c === 'FORBIDDEN' || c === 'UNAUTHENTICATED');
+          if (type === 'mutation' || denied) {
+            audit.record({
+              ...auditIdentity(contextValue.caller),
+              operation: name,
+              operationType: type,
+              variables: request.variables,
+              outcome: denied ? 'DENIED' : codes.length ? 'ERROR' : 'SUCCESS',
+              errorCodes: codes,
+              traceId: currentTraceId(),
+              clientName: contextValue.clientName,
+            });
+          }
         },
       };
     },
   };
 }
 
-export async function build(config: GatewayConfig, overrides: { logger?: Logger } = {}): Promise<RunningGateway> {
+function auditIdentity(caller: Caller | undefined): Pick<AuditEntry, 'principalKind' | 'principal' | 'keyPrefix'> {
+  if (!caller) return { principalKind: 'anonymous', principal: 'anonymous' };
+  return { principalKind: caller.principal.kind, principal: caller.principal.subject, keyPrefix: caller.keyPrefix };
+}
+
+export async function build(config: GatewayConfig, overrides: { logger?: Logger; clock?: Clock } = {}): Promise<RunningGateway> {
   const logger = overrides.logger ?? createLogger('gateway', config.logLevel);
   const metrics = new ServiceMetrics('gateway');
   const signer = new PrincipalSigner(config.internalSecret);
-  const authenticator = createAuthenticator({ adminKey: config.adminKey, jwtSecret: config.jwtSecret, jwtIssuer: config.jwtIssuer });
+  // The access subgraph (API keys, audit log) lives in this process, on its own database.
+  const orm = await createOrm({ databaseUrl: config.databaseUrl, databaseName: config.databaseName, dataDir: config.dataDir, entities: accessEntities, migrations: accessMigrations });
+  if (config.migrateOnStart) await migrate(orm);
+  const keys = new ApiKeyStore(orm, overrides.clock ?? systemClock);
+  const audit = new AuditLog(orm, logger);
+  const accessSchema = buildAccessSchema({ orm, store: keys });
+  const authenticator = createAuthenticator({ adminKey: config.adminKey, jwtSecret: config.jwtSecret, jwtIssuer: config.jwtIssuer, keys });
   // @apollo/gateway otherwise sends usage data to Apollo's servers; this platform does not
   // phone home (and its networks may not reach out). The env var is its only switch.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
@@ -94,7 +125,10 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
   const limiter: RateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl, config.namespace, logger) : new MemoryRateLimiter();
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SignedSubgraphDataSource(name, config.subgraphUrls[name] ?? url!, signer, pool.fetcher, (subgraph, err) =>
+    buildService: ({ name, url }) =>
+      name === 'access'
+        ? new LocalGraphQLDataSource(accessSchema)
+        : new SignedSubgraphDataSource(name, config.subgraphUrls[name] ?? url!, signer, pool.fetcher, (subgraph, err) =>
         logger.warn({ err, subgraph }, 'subgraph fetch failed'),
       ),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
@@ -109,24 +143,28 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
     // No "did you mean" field suggestions outside development: they leak the schema.
     hideSchemaDetailsFromClientErrors: config.env !== 'development',
     formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(metrics, audit)],
   });
   await apollo.start();
 
   let accepting = true;
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let principal;
+    const clientName = typeof req.headers['apollographql-client-name'] === 'string' ? req.headers['apollographql-client-name'] : undefined;
+    let caller: Caller;
     try {
-      principal = await authenticator.authenticate(req.headers.authorization);
+      caller = await authenticator.authenticate(req.headers.authorization);
     } catch (e) {
       if (!(e instanceof AuthenticationError)) throw e;
+      audit.record({ principalKind: 'anonymous', principal: 'anonymous', outcome: 'DENIED', errorCodes: ['UNAUTHENTICATED'], clientName, traceId: currentTraceId() });
       sendJson(res, 401, errorBody(e.message, 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
       return;
     }
-    const rate = await limiter.take(`${principal.kind}:${principal.subject}`, config.rateLimitPerMinute);
+    const { principal } = caller;
+    const rate = await limiter.take(`${principal.kind}:${principal.subject}`, caller.rateLimitPerMinute ?? config.rateLimitPerMinute);
     const rateHeaders = rateLimitHeaders(rate);
     for (const [k, v] of Object.entries(rateHeaders)) res.setHeader(k, v);
     if (!rate.allowed) {
+      audit.record({ ...auditIdentity(caller), outcome: 'DENIED', errorCodes: ['RATE_LIMITED'], clientName, traceId: currentTraceId() });
       sendJson(res, 429, errorBody(`rate limit of ${rate.limit} requests per minute exceeded; retry after ${rate.retryAfterSeconds} s`, 'RATE_LIMITED'));
       return;
     }
@@ -163,6 +201,7 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
         analyzer.check(request.query, typeof request.operationName === 'string' ? request.operationName : undefined, (variables ?? {}) as Record<string, unknown>);
       } catch (e) {
         if (!(e instanceof QueryLimitError)) throw e;
+        audit.record({ ...auditIdentity(caller), operation: typeof request.operationName === 'string' ? request.operationName : undefined, outcome: 'DENIED', errorCodes: ['QUERY_LIMIT_EXCEEDED'], clientName, traceId: currentTraceId() });
         metrics.operations.observe({ operation: 'refused', type: 'unknown', outcome: 'limit', client: String(req.headers['apollographql-client-name'] ?? 'unknown') }, 0);
         sendJson(res, 400, { errors: [{ message: e.message, extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: e.limit } }] });
         return;
@@ -172,6 +211,7 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const context: GatewayContext = {
       principal,
+      caller,
       clientName: headers.get('apollographql-client-name') ?? undefined,
       clientVersion: headers.get('apollographql-client-version') ?? undefined,
     };
@@ -195,7 +235,13 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
       if (path === '/graphql') metrics.httpDuration.observe({ route: path, method: req.method ?? '', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return sendJson(res, accepting ? 200 : 503, { status: accepting ? 'ready' : 'shutting down' });
+    if (path === '/readyz') {
+      void isDatabaseReachable(orm).then((db) => {
+        const ready = accepting && db;
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database: db, accepting });
+      });
+      return;
+    }
     if (path === '/metrics') {
       void metrics.registry.metrics().then((text) => {
         res.writeHead(200, { 'content-type': metrics.registry.contentType });
@@ -236,6 +282,8 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
     port,
     httpServer,
     metrics,
+    orm,
+    audit,
     logger,
     close: () =>
       (closing ??= (async () => {
@@ -255,9 +303,12 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger 
         await apollo.stop();
         await pool.close();
         await limiter.close();
+        await audit.flush();
+        await orm.close(true);
       })()),
   };
 }
 
-export { gatewayConfigFromEnv, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';
+export { accessDatabaseName, gatewayConfigFromEnv, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';
 export { DEFAULT_LIMITS, type QueryLimits } from './limits';
+export { ACCESS_SCHEMA_PATH, accessEntities, accessMigrations, ApiKeyRecord, AuditRecord } from './access';

@@ -1,11 +1,19 @@
-// Who is calling: the bootstrap admin key or a user JWT. Anything else is refused.
+// Who is calling: the bootstrap admin key, a partner API key, or a user JWT. Anything else is refused.
 import { AuthenticationError, SCOPES, secretEquals, verifyUserJwt, type Principal } from '@salesgraph/auth';
+import type { ApiKeyStore } from './access';
 
-export interface Authenticator {
-  authenticate(authorization: string | undefined): Promise<Principal>;
+export interface Caller {
+  principal: Principal;
+  /** An API key's own limit; the configured default otherwise. */
+  rateLimitPerMinute?: number;
+  keyPrefix?: string;
 }
 
-export function createAuthenticator(options: { adminKey?: string; jwtSecret: string; jwtIssuer?: string }): Authenticator {
+export interface Authenticator {
+  authenticate(authorization: string | undefined): Promise<Caller>;
+}
+
+export function createAuthenticator(options: { adminKey?: string; jwtSecret: string; jwtIssuer?: string; keys: ApiKeyStore }): Authenticator {
   const admin: Principal = { subject: 'bootstrap-admin-key', kind: 'api_key', roles: ['admin'], scopes: [...SCOPES] };
   return {
     async authenticate(authorization) {
@@ -13,8 +21,9 @@ export function createAuthenticator(options: { adminKey?: string; jwtSecret: str
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) throw new AuthenticationError('Authorization must use the Bearer scheme');
       const token = match[1]!;
-      if (options.adminKey && secretEquals(token, options.adminKey)) return admin;
-      if (token.split('.').length === 3) return verifyUserJwt(token, options.jwtSecret, { issuer: options.jwtIssuer });
+      if (options.adminKey && secretEquals(token, options.adminKey)) return { principal: admin, keyPrefix: 'bootstrap' };
+      if (token.startsWith('sgk_')) return options.keys.verify(token);
+      if (token.split('.').length === 3) return { principal: await verifyUserJwt(token, options.jwtSecret, { issuer: options.jwtIssuer }) };
       throw new AuthenticationError('unknown API key');
     },
   };

@@ -38,13 +38,22 @@ export interface GatewayConfig {
   rateLimitPerMinute: number;
   introspection: boolean;
   limits: QueryLimits;
+  /** The access subgraph's database (API keys, audit log): PostgreSQL URL or SQLite in dataDir. */
+  databaseUrl?: string;
+  databaseName: string;
+  dataDir: string;
+  migrateOnStart: boolean;
+}
+
+export function accessDatabaseName(namespace: string): string {
+  return namespace === 'sales' ? 'salesgraph_access' : `salesgraph_${namespace}_access`;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
 
 export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig {
   const schema = commonEnv
-    .omit({ DATABASE_URL: true, NATS_URL: true, SALESGRAPH_DATA_DIR: true })
+    .omit({ NATS_URL: true })
     .extend({
       HOST: z.string().default('0.0.0.0'),
       PORT: port(4000),
@@ -58,6 +67,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
       SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
       REDIS_URL: optionalString,
+      MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
       RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
       INTROSPECTION: z.enum(['true', 'false']).optional(),
       QUERY_MAX_DEPTH: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxDepth),
@@ -96,6 +106,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     redisUrl: c.REDIS_URL,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     introspection: c.INTROSPECTION ? c.INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
+    databaseUrl: c.DATABASE_URL,
+    databaseName: accessDatabaseName(c.SALESGRAPH_NAMESPACE),
+    dataDir: c.SALESGRAPH_DATA_DIR,
+    migrateOnStart: c.MIGRATE_ON_START ? c.MIGRATE_ON_START === 'true' : !c.DATABASE_URL,
     limits: {
       ...DEFAULT_LIMITS,
       maxDepth: c.QUERY_MAX_DEPTH,

@@ -4,9 +4,12 @@ import { GraphQLError } from 'graphql';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { PRINCIPAL_HEADER, PrincipalSigner, type Principal } from '@salesgraph/auth';
+import type { Caller } from './authenticate';
 
 export interface GatewayContext {
   principal: Principal;
+  /** How the principal authenticated (key prefix, own rate limit); for the audit log. */
+  caller?: Caller;
   /** Forwarded as-is so subgraph metrics can tell client apps apart. */
   clientName?: string;
   clientVersion?: string;

@@ -1,7 +1,7 @@
 // Limits at the edge: query limits and body limits refuse before any subgraph is called;
 // rate limits per principal answer 429 with Retry-After and X-RateLimit-* on every answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build as buildGateway, DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH } from '@salesgraph/gateway';
+import { accessDatabaseName, build as buildGateway, DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH } from '@salesgraph/gateway';
 import { dropDatabase } from '@salesgraph/db';
 import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
 import { databaseNameFor } from '@salesgraph/service';
@@ -32,6 +32,7 @@ async function start(options: { env?: 'test' | 'production'; rateLimitPerMinute?
     async close() {
       await platform.close();
       await dropDatabase({ databaseName: databaseNameFor('customers', namespace), dataDir: dir.path });
+      await dropDatabase({ databaseName: accessDatabaseName(namespace), dataDir: dir.path });
       dir.remove();
     },
   };
@@ -139,7 +140,11 @@ describe.runIf(realRedisUrl)('rate limits shared through Redis', () => {
   it('two gateway instances draw from one bucket', async () => {
     const namespace = testNamespace();
     const h = await start({ rateLimitPerMinute: 3, redisUrl: realRedisUrl, namespace });
+    const secondDir = tempDir();
     const second = await buildGateway({
+      databaseName: 'second_gateway_access',
+      dataDir: secondDir.path,
+      migrateOnStart: true,
       env: 'test',
       host: '127.0.0.1',
       port: 0,
@@ -170,6 +175,7 @@ describe.runIf(realRedisUrl)('rate limits shared through Redis', () => {
       expect(statuses).toEqual([200, 200, 200, 429]);
     } finally {
       await second.close();
+      secondDir.remove();
       await h.close();
     }
   });

@@ -5,6 +5,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { subgraphTypeDefsSource } from '@salesgraph/graphql';
 import { DEFAULT_PORTS, SUBGRAPHS } from '@salesgraph/service';
+import { ACCESS_SCHEMA_PATH } from '@salesgraph/gateway';
 import { SUBGRAPH_MODULES } from './subgraphs';
 
 export const SUPERGRAPH_PATH = join(__dirname, '..', '..', 'gateway', 'supergraph.graphql');
@@ -21,12 +22,16 @@ export interface CompositionReport {
 }
 
 export function composeSupergraph(): CompositionReport {
-  const services = SUBGRAPHS.map((name) => ({
-    name,
-    // The URL in the file is the local default; deployments override it by config.
-    url: `http://localhost:${DEFAULT_PORTS[name]}/graphql`,
-    typeDefs: parse(subgraphTypeDefsSource(SUBGRAPH_MODULES[name].definition.schemaPath)),
-  }));
+  const services = [
+    ...SUBGRAPHS.map((name) => ({
+      name,
+      // The URL in the file is the local default; deployments override it by config.
+      url: `http://localhost:${DEFAULT_PORTS[name]}/graphql`,
+      typeDefs: parse(subgraphTypeDefsSource(SUBGRAPH_MODULES[name].definition.schemaPath)),
+    })),
+    // API keys and the audit log: served inside the gateway process (LocalGraphQLDataSource).
+    { name: 'access', url: 'http://localhost:4000/access', typeDefs: parse(subgraphTypeDefsSource(ACCESS_SCHEMA_PATH)) },
+  ];
   const result = composeServices(services);
   const hints = (result.hints ?? []).map((h) => ({ code: h.definition.code, message: h.message }));
   if (result.errors) return { errors: result.errors.map((e) => e.message), hints, blockingHints: hints.filter((h) => !HARMLESS_HINTS.has(h.code)) };

@@ -1,7 +1,7 @@
 // Runs the whole platform (four subgraphs + gateway) inside one Node process: `npm start`
 // in embedded mode, and the end-to-end tests (with SQLite + in-process bus, or with
 // PostgreSQL + NATS where each service has its own connections, as in production).
-import { build as buildGateway, DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH, type QueryLimits, type RunningGateway } from '@salesgraph/gateway';
+import { accessDatabaseName, build as buildGateway, DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH, type QueryLimits, type RunningGateway } from '@salesgraph/gateway';
 import { InProcessBus, type EventBus } from '@salesgraph/events';
 import { databaseNameFor, DEFAULT_PORTS, SUBGRAPHS, type RunningSubgraph, type ServiceConfig, type SubgraphName, type SubgraphOverrides } from '@salesgraph/service';
 import type { NodeEnv } from '@salesgraph/config';
@@ -107,6 +107,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       rateLimitPerMinute: options.rateLimitPerMinute ?? 1200,
       introspection: (options.env ?? 'development') !== 'production',
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      databaseUrl: options.databaseUrl,
+      databaseName: accessDatabaseName(options.namespace),
+      dataDir: options.dataDir,
+      migrateOnStart: options.migrateOnStart ?? true,
     });
     return {
       gatewayUrl: gateway.url,

@@ -16,3 +16,33 @@ export const SUBGRAPH_MODULES: Record<SubgraphName, SubgraphModule> = {
   people: { definition: peopleSubgraph as unknown as SubgraphDefinition<RequestContext>, build: buildPeople },
   'supply-risk': { definition: supplyRiskSubgraph as unknown as SubgraphDefinition<RequestContext>, build: buildSupplyRisk },
 };
+
+import { join } from 'node:path';
+import type { EntitySchema } from '@mikro-orm/core';
+import type { MigrationSets } from '@salesgraph/db';
+import { accessEntities, accessMigrations } from '@salesgraph/gateway';
+import { eventRecordSchemas } from '@salesgraph/events';
+
+/** Every database the platform owns: one per subgraph, plus the gateway's access database. */
+export interface DatabaseModule {
+  name: SubgraphName | 'access';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  entities: EntitySchema<any, any>[];
+  migrations: MigrationSets;
+  /** Source folder of its migrations (for the generator). */
+  migrationsDir: string;
+  exportName: string;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+export const DATABASE_MODULES: DatabaseModule[] = [
+  ...(Object.keys(SUBGRAPH_MODULES) as SubgraphName[]).map((name) => ({
+    name,
+    entities: [...SUBGRAPH_MODULES[name].definition.entities, ...eventRecordSchemas],
+    migrations: SUBGRAPH_MODULES[name].definition.migrations,
+    migrationsDir: join(ROOT, 'subgraphs', name, 'src', 'infra', 'migrations'),
+    exportName: `${name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}Migrations`,
+  })),
+  { name: 'access', entities: accessEntities, migrations: accessMigrations, migrationsDir: join(ROOT, 'gateway', 'src', 'access', 'migrations'), exportName: 'accessMigrations' },
+];

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPrincipal, signUserJwt } from '@salesgraph/auth';
 import { dropDatabase, onQuery } from '@salesgraph/db';
+import { accessDatabaseName } from '@salesgraph/gateway';
 import { NatsBus } from '@salesgraph/events';
 import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
 import { databaseNameFor, SUBGRAPHS } from '@salesgraph/service';
@@ -58,6 +59,7 @@ async function startHarness(setup: AdapterSetup, only?: (typeof SUBGRAPHS)[numbe
     async close() {
       await platform.close();
       for (const name of only ?? SUBGRAPHS) await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor(name, namespace), dataDir: dir.path });
+      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: accessDatabaseName(namespace), dataDir: dir.path });
       if (setup.natsUrl) {
         const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
         await bus.deleteNamespace();

@@ -9,6 +9,7 @@ import { connect as tcpConnect, createServer as createTcpServer, type AddressInf
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dropDatabase } from '@salesgraph/db';
+import { accessDatabaseName } from '@salesgraph/gateway';
 import { CustomerCreatedV1, NatsBus, subjectFor } from '@salesgraph/events';
 import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
 import { bearer, eventually, graphql, tempDir, testNamespace, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET } from '@salesgraph/testing';
@@ -330,6 +331,7 @@ describe('distributed tracing (child processes over NATS JetStream)', () => {
         for (const service of ['customers', 'people'] as const) {
           cleanups.push(dropDatabase({ databaseUrl: DATABASE_URL, databaseName: databaseNameFor(service, namespace), dataDir: dataDir.path }));
         }
+        cleanups.push(dropDatabase({ databaseUrl: DATABASE_URL, databaseName: accessDatabaseName(namespace), dataDir: dataDir.path }));
       }
       const results = await Promise.allSettled(cleanups);
       dataDir.remove();

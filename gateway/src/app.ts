@@ -115,7 +115,14 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
   const keys = new ApiKeyStore(orm, overrides.clock ?? systemClock);
   const audit = new AuditLog(orm, logger);
   const accessSchema = buildAccessSchema({ orm, store: keys });
-  const authenticator = createAuthenticator({ adminKey: config.adminKey, jwtSecret: config.jwtSecret, jwtIssuer: config.jwtIssuer, keys });
+  const authenticator = createAuthenticator({
+    adminKey: config.adminKey,
+    jwtSecret: config.jwtSecret,
+    jwtIssuer: config.jwtIssuer,
+    jwksUrl: config.jwksUrl,
+    jwtAudience: config.jwtAudience,
+    keys,
+  });
   // @apollo/gateway otherwise sends usage data to Apollo's servers; this platform does not
   // phone home (and its networks may not reach out). The env var is its only switch.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';

@@ -1,5 +1,5 @@
 // Who is calling: the bootstrap admin key, a partner API key, or a user JWT. Anything else is refused.
-import { AuthenticationError, SCOPES, secretEquals, verifyUserJwt, type Principal } from '@salesgraph/auth';
+import { AuthenticationError, jwksVerifier, SCOPES, secretEquals, verifyUserJwt, type Principal, type UserTokenVerifier } from '@salesgraph/auth';
 import type { ApiKeyStore } from './access';
 
 export interface Caller {
@@ -13,8 +13,11 @@ export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Caller>;
 }
 
-export function createAuthenticator(options: { adminKey?: string; jwtSecret: string; jwtIssuer?: string; keys: ApiKeyStore }): Authenticator {
+export function createAuthenticator(options: { adminKey?: string; jwtSecret: string; jwtIssuer?: string; jwksUrl?: string; jwtAudience?: string; keys: ApiKeyStore }): Authenticator {
   const admin: Principal = { subject: 'bootstrap-admin-key', kind: 'api_key', roles: ['admin'], scopes: [...SCOPES] };
+  const verifyUser: UserTokenVerifier = options.jwksUrl
+    ? jwksVerifier(options.jwksUrl, { issuer: options.jwtIssuer, audience: options.jwtAudience })
+    : (token) => verifyUserJwt(token, options.jwtSecret, { issuer: options.jwtIssuer });
   return {
     async authenticate(authorization) {
       if (!authorization) throw new AuthenticationError('missing Authorization header: send "Authorization: Bearer <API key or token>"');
@@ -23,7 +26,7 @@ export function createAuthenticator(options: { adminKey?: string; jwtSecret: str
       const token = match[1]!;
       if (options.adminKey && secretEquals(token, options.adminKey)) return { principal: admin, keyPrefix: 'bootstrap' };
       if (token.startsWith('sgk_')) return options.keys.verify(token);
-      if (token.split('.').length === 3) return { principal: await verifyUserJwt(token, options.jwtSecret, { issuer: options.jwtIssuer }) };
+      if (token.split('.').length === 3) return { principal: await verifyUser(token) };
       throw new AuthenticationError('unknown API key');
     },
   };

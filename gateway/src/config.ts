@@ -20,8 +20,12 @@ export interface GatewayConfig {
   /** Subgraph URL overrides by subgraph name; the supergraph's URLs are the fallback. */
   subgraphUrls: Record<string, string>;
   internalSecret: string;
+  /** HS256 secret for user tokens (development); ignored when jwksUrl is set. */
   jwtSecret: string;
   jwtIssuer?: string;
+  /** RS256 user tokens verified against this JWKS (production identity provider). */
+  jwksUrl?: string;
+  jwtAudience?: string;
   /** Bootstrap admin key (every scope); unset disables it. */
   adminKey?: string;
   subgraphTimeoutMs: number;
@@ -58,7 +62,9 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       HOST: z.string().default('0.0.0.0'),
       PORT: port(4000),
       SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH_PATH),
-      SALESGRAPH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+      SALESGRAPH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+      SALESGRAPH_JWKS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+      SALESGRAPH_JWT_AUDIENCE: optionalString,
       SALESGRAPH_JWT_ISSUER: optionalString,
       SALESGRAPH_ADMIN_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'must be at least 24 characters').optional()),
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -80,7 +86,13 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       PEOPLE_URL: optionalString,
       SUPPLY_RISK_URL: optionalString,
     });
-  const c = parseConfig(schema, env);
+  const c = parseConfig(
+    schema.refine((v) => v.SALESGRAPH_JWT_SECRET || v.SALESGRAPH_JWKS_URL, {
+      message: 'set SALESGRAPH_JWKS_URL (RS256 from an identity provider) or SALESGRAPH_JWT_SECRET (HS256, development)',
+      path: ['SALESGRAPH_JWT_SECRET'],
+    }),
+    env,
+  );
   const subgraphUrls: Record<string, string> = {};
   for (const [name, key] of Object.entries(SUBGRAPH_URL_ENV)) {
     const url = c[key];
@@ -94,8 +106,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     supergraphPath: c.SUPERGRAPH_PATH,
     subgraphUrls,
     internalSecret: c.SALESGRAPH_INTERNAL_SECRET,
-    jwtSecret: c.SALESGRAPH_JWT_SECRET,
+    jwtSecret: c.SALESGRAPH_JWT_SECRET ?? '',
     jwtIssuer: c.SALESGRAPH_JWT_ISSUER,
+    jwksUrl: c.SALESGRAPH_JWKS_URL,
+    jwtAudience: c.SALESGRAPH_JWT_AUDIENCE,
     adminKey: c.SALESGRAPH_ADMIN_KEY,
     subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,

@@ -47,3 +47,36 @@ describe('gateway-signed principal', () => {
     expect(await signer.sign({ ...principal, scopes: ['admin'] }, 'customers')).not.toBe(a);
   });
 });
+
+describe('RS256 user tokens from a JWKS URL', () => {
+  it('accepts tokens signed by a published key and refuses others, HS256 and alg none included', async () => {
+    const { createServer } = await import('node:http');
+    const { exportJWK, generateKeyPair } = await import('jose');
+    const { jwksVerifier } = await import('./tokens');
+    const idp = await generateKeyPair('RS256');
+    const stranger = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(idp.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as { port: number };
+    try {
+      const verify = jwksVerifier(`http://127.0.0.1:${port}/.well-known/jwks.json`, { issuer: 'https://idp.example', audience: 'salesgraph' });
+      const sign = (key: CryptoKey | Uint8Array, alg: string, claims: Record<string, unknown> = {}) =>
+        new SignJWT({ roles: ['sales_manager'], ...claims }).setProtectedHeader({ alg, kid: 'k1' }).setSubject('u-42').setIssuer('https://idp.example').setAudience('salesgraph').setExpirationTime('5m').sign(key);
+      const p = await verify(await sign(idp.privateKey, 'RS256'));
+      expect(p).toMatchObject({ subject: 'u-42', kind: 'user', roles: ['sales_manager'] });
+      expect(p.scopes).toContain('orders:write');
+      await expect(verify(await sign(stranger.privateKey, 'RS256'))).rejects.toThrow('token signature invalid');
+      await expect(verify(await sign(new TextEncoder().encode(secret), 'HS256'))).rejects.toThrow(AuthenticationError);
+      const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: 'k1' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u', roles: ['admin'], exp: 9999999999, iss: 'https://idp.example', aud: 'salesgraph' })).toString('base64url')}.`;
+      await expect(verify(none)).rejects.toThrow(AuthenticationError);
+      const wrongAudience = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('u').setIssuer('https://idp.example').setAudience('other').setExpirationTime('5m').sign(idp.privateKey);
+      await expect(verify(wrongAudience)).rejects.toThrow(/claim "aud"/);
+    } finally {
+      server.close();
+    }
+  });
+});

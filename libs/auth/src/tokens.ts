@@ -1,6 +1,6 @@
 // JWTs: user tokens verified at the gateway, and the principal the gateway signs for each subgraph.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import { ROLES, type Principal, type PrincipalKind, type Role, scopesForRoles } from './principal';
 
 export const PRINCIPAL_HEADER = 'x-salesgraph-principal';
@@ -30,6 +30,7 @@ function describe(e: unknown): string {
   if (e instanceof joseErrors.JWTClaimValidationFailed) return `token claim "${e.claim}" invalid`;
   if (e instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm not allowed';
   if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature invalid';
+  if (e instanceof joseErrors.JWKSNoMatchingKey) return 'token signed by an unknown key';
   return 'token invalid';
 }
 
@@ -50,22 +51,46 @@ export async function signUserJwt(claims: UserClaims, secret: string, options: {
   return jwt.sign(hmacKey(secret));
 }
 
+function userPrincipal(payload: JWTPayload): Principal {
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string)) : [];
+  if (roles.length === 0) throw new AuthenticationError('token carries no known role');
+  return {
+    subject: String(payload.sub),
+    kind: 'user',
+    roles,
+    scopes: scopesForRoles(roles),
+    ...(typeof payload.repId === 'string' ? { repId: payload.repId } : {}),
+  };
+}
+
+/** Development: HS256 with a shared secret. */
 export async function verifyUserJwt(token: string, secret: string, options: { issuer?: string } = {}): Promise<Principal> {
   try {
     const { payload } = await jwtVerify(token, hmacKey(secret), { algorithms: ['HS256'], issuer: options.issuer, requiredClaims: ['sub', 'exp'] });
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string)) : [];
-    if (roles.length === 0) throw new AuthenticationError('token carries no known role');
-    return {
-      subject: String(payload.sub),
-      kind: 'user',
-      roles,
-      scopes: scopesForRoles(roles),
-      ...(typeof payload.repId === 'string' ? { repId: payload.repId } : {}),
-    };
+    return userPrincipal(payload);
   } catch (e) {
     if (e instanceof AuthenticationError) throw e;
     throw new AuthenticationError(describe(e));
   }
+}
+
+export type UserTokenVerifier = (token: string) => Promise<Principal>;
+
+/**
+ * Production: RS256 tokens from an identity provider, keys from its JWKS URL (fetched and
+ * cached by jose; a new `kid` triggers a refetch, rate-limited).
+ */
+export function jwksVerifier(jwksUrl: string, options: { issuer?: string; audience?: string } = {}): UserTokenVerifier {
+  const keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, { algorithms: ['RS256'], issuer: options.issuer, audience: options.audience, requiredClaims: ['sub', 'exp'] });
+      return userPrincipal(payload);
+    } catch (e) {
+      if (e instanceof AuthenticationError) throw e;
+      throw new AuthenticationError(describe(e));
+    }
+  };
 }
 
 /** Constant-time comparison of a presented secret with the expected one. */

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '@salesgraph/kernel';
-import { currentTraceId, type Logger } from '@salesgraph/telemetry';
+import { currentTraceId, trace, type Logger } from '@salesgraph/telemetry';
 
 export const PUBLIC_CODES = new Set([
   'BAD_USER_INPUT',
@@ -38,6 +38,7 @@ export function createErrorFormatter(options: { logger: Logger; exposeInternal: 
       return { ...formatted, extensions: options.exposeInternal ? formatted.extensions : extensions };
     }
     const errorId = randomUUID();
+    trace.getActiveSpan()?.setAttribute('error.id', errorId);
     options.logger.error({ err: original, errorId, trace_id: currentTraceId(), path: formatted.path }, 'unexpected error in resolver');
     if (options.exposeInternal) return { ...formatted, extensions: { ...formatted.extensions, code: code ?? 'INTERNAL_SERVER_ERROR', errorId } };
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };

@@ -74,13 +74,13 @@ let repSeq = 0;
 async function hireRep(url: string, regionCode = 'CN-EAST'): Promise<string> {
   repSeq += 1;
   const res = await graphql<{ hireSalesRep: { id: string } }>(url, HIRE, { input: { name: `Rep ${repSeq}`, email: `rep${repSeq}.${Date.now()}@example.com`, regionCode } }, admin);
-  expect(res.body.errors).toBeUndefined();
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
   return res.body.data!.hireSalesRep.id;
 }
 
 async function createCustomer(url: string, ownerRepId: string, name = 'Acme Ltd'): Promise<{ id: string; code: string }> {
   const res = await graphql<{ createCustomer: { id: string; code: string } }>(url, CREATE, { input: { name, kind: 'COMPANY', regionCode: 'CN-EAST', ownerRepId } }, admin);
-  expect(res.body.errors).toBeUndefined();
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
   return res.body.data!.createCustomer;
 }
 

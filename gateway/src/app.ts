@@ -17,6 +17,7 @@ import { QueryAnalyzer, QueryLimitError } from './limits';
 import { MemoryRateLimiter, RedisRateLimiter, rateLimitHeaders, type RateLimiter } from './rate-limit';
 import type { GatewayConfig } from './config';
 import { createAuthenticator, type Caller } from './authenticate';
+import { drainHttpServer } from '@salesgraph/service';
 import { createSubgraphFetcher, SignedSubgraphDataSource, type GatewayContext } from './data-source';
 import { EXPLORER_BASE, explorerHtml, serveExplorerAsset, wantsHtml } from './explorer';
 
@@ -154,7 +155,8 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
   });
   await apollo.start();
 
-  let accepting = true;
+  // Readiness fails as soon as shutdown starts; requests are still served until the drain ends.
+  let ready = true;
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const clientName = typeof req.headers['apollographql-client-name'] === 'string' ? req.headers['apollographql-client-name'] : undefined;
     let caller: Caller;
@@ -244,8 +246,8 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       void isDatabaseReachable(orm).then((db) => {
-        const ready = accepting && db;
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database: db, accepting });
+        const ok = ready && db;
+        sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', database: db, shuttingDown: !ready });
       });
       return;
     }
@@ -264,7 +266,7 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
         return;
       }
       if (path === '/') return sendJson(res, 404, { error: 'the graph is at /graphql' });
-      if (!accepting) return sendJson(res, 503, errorBody('shutting down', 'SERVICE_UNAVAILABLE'), { connection: 'close' });
+      if (!ready) res.setHeader('connection', 'close');
       handleGraphQL(req, res).catch((err) => {
         logger.error({ err }, 'gateway request failed');
         if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
@@ -294,19 +296,8 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
     logger,
     close: () =>
       (closing ??= (async () => {
-        accepting = false;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            httpServer.closeAllConnections();
-            resolve();
-          }, config.shutdownGraceMs);
-          timer.unref();
-          httpServer.close(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-          httpServer.closeIdleConnections();
-        });
+        ready = false;
+        await drainHttpServer(httpServer, { shutdownDelayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs });
         await apollo.stop();
         await pool.close();
         await limiter.close();

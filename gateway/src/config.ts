@@ -31,6 +31,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   bodyLimitBytes: number;
   explorer: boolean;
+  /** After SIGTERM, keep serving this long with readiness failing (Kubernetes endpoint removal). */
+  shutdownDelayMs: number;
   shutdownGraceMs: number;
   /** Keep-alive connections per subgraph origin. */
   subgraphConnections: number;
@@ -70,6 +72,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
       BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
       EXPLORER: z.enum(['true', 'false']).optional(),
+      SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
       SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
       SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(64),
       REDIS_URL: optionalString,
@@ -114,6 +117,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     subgraphTimeoutMs: c.SUBGRAPH_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     explorer: c.EXPLORER ? c.EXPLORER === 'true' : c.NODE_ENV === 'development',
+    shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     subgraphConnections: c.SUBGRAPH_CONNECTIONS,
     namespace: c.SALESGRAPH_NAMESPACE,

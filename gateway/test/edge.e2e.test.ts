@@ -157,6 +157,7 @@ describe.runIf(realRedisUrl)('rate limits shared through Redis', () => {
       subgraphTimeoutMs: 3_000,
       bodyLimitBytes: 1024 * 1024,
       explorer: false,
+      shutdownDelayMs: 0,
       shutdownGraceMs: 1_000,
       subgraphConnections: 4,
       namespace,

@@ -63,6 +63,7 @@ export function subgraphConfig(name: SubgraphName, options: PlatformOptions): Se
     logLevel: options.logLevel ?? 'info',
     migrateOnStart: options.migrateOnStart ?? true,
     relayPollMs: options.relayPollMs ?? 1000,
+    shutdownDelayMs: 0,
     shutdownGraceMs: 5_000,
   };
 }
@@ -100,6 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
       bodyLimitBytes: 1024 * 1024,
       explorer: (options.env ?? 'development') === 'development',
+      shutdownDelayMs: 0,
       shutdownGraceMs: 5_000,
       subgraphConnections: 64,
       namespace: options.namespace,

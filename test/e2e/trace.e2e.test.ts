@@ -3,10 +3,7 @@
 // entry points, because OpenTelemetry auto-instrumentation patches modules at require time
 // and cannot patch what the test runner has already loaded; they export OTLP/HTTP JSON to a
 // receiver in this process.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect as tcpConnect, createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dropDatabase } from '@salesgraph/db';
 import { accessDatabaseName } from '@salesgraph/gateway';
@@ -14,114 +11,10 @@ import { CustomerCreatedV1, NatsBus, subjectFor } from '@salesgraph/events';
 import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
 import { bearer, eventually, graphql, tempDir, testNamespace, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET } from '@salesgraph/testing';
 import { formatTrace, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+import { baseEnv, ENTRIES, freePort, spawnService, stopChild, tcpReachable, waitReady, type Child } from './support/processes';
 
-const ROOT = join(__dirname, '..', '..');
 const NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const DATABASE_URL = process.env.DATABASE_URL || undefined;
-
-const ENTRIES = {
-  customers: join(ROOT, 'subgraphs', 'customers', 'dist', 'index.js'),
-  people: join(ROOT, 'subgraphs', 'people', 'dist', 'index.js'),
-  gateway: join(ROOT, 'gateway', 'dist', 'index.js'),
-} as const;
-type ProcessName = keyof typeof ENTRIES;
-
-/** Is a TCP listener at the first server of a NATS URL list? */
-async function tcpReachable(url: string, timeoutMs = 1_500): Promise<boolean> {
-  const first = url.split(',')[0]!.trim();
-  let host = '127.0.0.1';
-  let port = 4222;
-  try {
-    const u = new URL(first.includes('://') ? first : `nats://${first}`);
-    host = u.hostname || host;
-    port = Number(u.port || 4222);
-  } catch {
-    return false;
-  }
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-interface Child {
-  name: ProcessName;
-  process: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-/** The parent's environment minus anything that would change how the children behave. */
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (/^(OTEL_|VITEST|NODE_OPTIONS$|DATABASE_|NATS_|SALESGRAPH_|PORT$|HOST$|MIGRATE_ON_START$|OUTBOX_POLL_MS$|LOG_LEVEL$|NODE_ENV$|[A-Z_]+_URL$)/.test(k)) continue;
-    env[k] = v;
-  }
-  return env;
-}
-
-function spawnService(name: ProcessName, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [ENTRIES[name]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const capture = (stream: 'out' | 'err') => (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(`${name} ${stream}: ${line}`);
-    if (output.length > 2_000) output.splice(0, output.length - 2_000);
-  };
-  child.stdout!.on('data', capture('out'));
-  child.stderr!.on('data', capture('err'));
-  const exited = new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    child.once('exit', (code, signal) => {
-      output.push(`${name}: exited (code ${code}, signal ${signal})`);
-      resolve(code);
-    });
-  });
-  return { name, process: child, output, exited };
-}
-
-async function waitReady(child: Child, url: string, timeoutMs = 25_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (child.process.exitCode !== null || child.process.signalCode !== null) throw new Error(`${child.name} exited before it was ready (code ${child.process.exitCode})`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${child.name}: ${url} not ready after ${timeoutMs} ms (last: ${last})`);
-}
-
-async function stopChild(child: Child, timeoutMs = 10_000): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), timeoutMs);
-  await child.exited;
-  clearTimeout(timer);
-}
 
 /** Walks parent links inside one trace; returns the chain from `span` up to its root. */
 function ancestry(span: ReceivedSpan, trace: ReceivedSpan[]): ReceivedSpan[] {

@@ -21,7 +21,9 @@ export interface ServiceConfig {
   logLevel: string;
   migrateOnStart: boolean;
   relayPollMs: number;
-  /** Drain time on SIGTERM before the process gives up on in-flight requests. */
+  /** After SIGTERM, keep serving this long with readiness failing (Kubernetes endpoint removal). */
+  shutdownDelayMs: number;
+  /** Then the drain time before the process gives up on in-flight requests. */
   shutdownGraceMs: number;
 }
 
@@ -37,6 +39,7 @@ export function serviceConfigFromEnv(service: SubgraphName, env: Record<string, 
     PORT: port(DEFAULT_PORTS[service]),
     MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
     DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
   });
@@ -57,6 +60,7 @@ export function serviceConfigFromEnv(service: SubgraphName, env: Record<string, 
     // Embedded (SQLite) migrates on start; with PostgreSQL a Kubernetes Job runs migrations.
     migrateOnStart: c.MIGRATE_ON_START ? c.MIGRATE_ON_START === 'true' : !c.DATABASE_URL,
     relayPollMs: c.OUTBOX_POLL_MS,
+    shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export class PayloadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -39,4 +39,32 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function graphqlErrorBody(message: string, code: string): { errors: { message: string; extensions: { code: string } }[] } {
   return { errors: [{ message, extensions: { code } }] };
+}
+
+export interface DrainOptions {
+  /** Keep serving this long after readiness fails, so load balancers stop routing here first. */
+  shutdownDelayMs: number;
+  /** Then wait at most this long for in-flight requests before cutting connections. */
+  graceMs: number;
+}
+
+/**
+ * Kubernetes-style drain: the caller has already failed readiness; keep serving during the
+ * delay, then stop accepting, close idle keep-alive connections, let in-flight requests
+ * finish within the grace period, and cut whatever is left.
+ */
+export async function drainHttpServer(server: Server, options: DrainOptions): Promise<void> {
+  if (options.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, options.shutdownDelayMs));
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, options.graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }

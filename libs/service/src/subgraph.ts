@@ -15,7 +15,7 @@ import { systemClock, type Clock } from '@salesgraph/kernel';
 import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
 import type { ServiceConfig, SubgraphName } from './config';
 import type { RequestContext, ServiceDeps } from './context';
-import { graphqlErrorBody, PayloadTooLargeError, readBody, sendJson } from './http';
+import { drainHttpServer, graphqlErrorBody, PayloadTooLargeError, readBody, sendJson } from './http';
 
 const BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -31,8 +31,17 @@ export interface SubgraphDefinition<Ctx extends RequestContext = RequestContext>
   domains: Domain[];
   resolvers(deps: ServiceDeps): GraphQLResolverMap<Ctx>;
   consumers?(deps: ServiceDeps): ConsumerSpec[];
+  /** Background jobs (e.g. periodic sweeps of time-based rules): started after the consumers, stopped first on close. */
+  jobs?(deps: ServiceDeps): BackgroundJob[];
   /** Adds per-request state (DataLoaders) to the base context. */
   extendContext?(base: RequestContext, deps: ServiceDeps): Ctx;
+}
+
+export interface BackgroundJob {
+  name: string;
+  start(): void;
+  /** Stops scheduling and waits for a run in progress. */
+  stop(): Promise<void>;
 }
 
 export interface SubgraphOverrides {
@@ -129,6 +138,10 @@ export async function startSubgraph<Ctx extends RequestContext>(
 
     const deps: ServiceDeps = { orm, namespace: config.namespace, currency: config.currency, clock, logger, relay, source: `/salesgraph/${def.name}` };
     for (const spec of def.consumers?.(deps) ?? []) await bus.consume(spec);
+    for (const job of def.jobs?.(deps) ?? []) {
+      job.start();
+      closers.unshift(() => job.stop());
+    }
     if (overrides.startRelay !== false) relay.start();
 
     const schema = applyScopes(
@@ -147,7 +160,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
     await apollo.start();
     closers.unshift(() => apollo.stop());
 
-    let accepting = true;
+    // Readiness fails as soon as shutdown starts; requests are still served until the drain ends.
+    let ready = true;
     const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const token = req.headers[PRINCIPAL_HEADER];
       if (typeof token !== 'string' || token.length === 0) {
@@ -198,8 +212,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path === '/readyz') {
         void Promise.all([isDatabaseReachable(orm), bus.isHealthy()]).then(([db, events]) => {
-          const ready = accepting && db && events;
-          sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', database: db, bus: events, accepting });
+          const ok = ready && db && events;
+          sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', database: db, bus: events, shuttingDown: !ready });
         });
         return;
       }
@@ -211,7 +225,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
         return;
       }
       if (path === '/graphql') {
-        if (!accepting) return sendJson(res, 503, graphqlErrorBody('shutting down', 'SERVICE_UNAVAILABLE'), { connection: 'close' });
+        if (!ready) res.setHeader('connection', 'close');
         handleGraphQL(req, res).catch((err) => {
           logger.error({ err }, 'graphql request failed');
           if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
@@ -233,19 +247,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        accepting = false;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            httpServer.closeAllConnections();
-            resolve();
-          }, config.shutdownGraceMs);
-          timer.unref();
-          httpServer.close(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-          httpServer.closeIdleConnections();
-        });
+        ready = false;
+        await drainHttpServer(httpServer, { shutdownDelayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs });
         await relay.flush().catch((err) => logger.warn({ err }, 'outbox flush on shutdown failed'));
         for (const c of closers) await c().catch((err) => logger.warn({ err }, 'error while closing'));
       })());

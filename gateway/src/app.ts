@@ -310,3 +310,13 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
 export { accessDatabaseName, gatewayConfigFromEnv, DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from './config';
 export { DEFAULT_LIMITS, type QueryLimits } from './limits';
 export { ACCESS_SCHEMA_PATH, accessEntities, accessMigrations, ApiKeyRecord, AuditRecord } from './access';
+
+/** Applies the access database's migrations and closes it (`node gateway/dist/index.js migrate`). */
+export async function migrateAccess(config: Pick<GatewayConfig, 'databaseUrl' | 'databaseName' | 'dataDir'>): Promise<string[]> {
+  const orm = await createOrm({ databaseUrl: config.databaseUrl, databaseName: config.databaseName, dataDir: config.dataDir, entities: accessEntities, migrations: accessMigrations });
+  try {
+    return await migrate(orm);
+  } finally {
+    await orm.close(true);
+  }
+}

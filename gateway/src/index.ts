@@ -3,7 +3,7 @@ import { startTelemetry } from '@salesgraph/telemetry';
 startTelemetry({ serviceName: 'gateway' });
 
 import { runService } from '@salesgraph/service';
-import { build } from './app';
+import { build, migrateAccess } from './app';
 import { gatewayConfigFromEnv } from './config';
 
-void runService('gateway', () => gatewayConfigFromEnv(), build);
+void runService('gateway', () => gatewayConfigFromEnv(), build, migrateAccess);

@@ -7,7 +7,16 @@ export interface Closable {
   close(): Promise<void>;
 }
 
-export async function runService<C, S extends Closable>(name: string, loadConfig: () => C, build: (config: C) => Promise<S>): Promise<void> {
+/**
+ * `node <service>/dist/index.js` serves; `node <service>/dist/index.js migrate` applies the
+ * service's migrations and exits (the Kubernetes migration Job runs that).
+ */
+export async function runService<C, S extends Closable>(
+  name: string,
+  loadConfig: () => C,
+  build: (config: C) => Promise<S>,
+  migrateOnly?: (config: C) => Promise<string[]>,
+): Promise<void> {
   let config: C;
   try {
     config = loadConfig();
@@ -17,6 +26,20 @@ export async function runService<C, S extends Closable>(name: string, loadConfig
       process.exit(1);
     }
     throw e;
+  }
+  if (process.argv[2] === 'migrate') {
+    if (!migrateOnly) {
+      process.stderr.write(`${name}: has no migrations\n`);
+      process.exit(1);
+    }
+    try {
+      const applied = await migrateOnly(config);
+      process.stdout.write(`${name}: ${applied.length ? `applied ${applied.join(', ')}` : 'database is up to date'}\n`);
+      process.exit(0);
+    } catch (e) {
+      process.stderr.write(`${name}: migration failed: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    }
   }
   let service: S;
   try {

@@ -259,3 +259,19 @@ export async function startSubgraph<Ctx extends RequestContext>(
     throw e;
   }
 }
+
+/** Applies a subgraph's committed migrations to its database and closes it. */
+export async function migrateSubgraph(def: Pick<SubgraphDefinition, 'entities' | 'migrations'>, config: ServiceConfig): Promise<string[]> {
+  const orm = await createOrm({
+    databaseUrl: config.databaseUrl,
+    databaseName: config.databaseName,
+    dataDir: config.dataDir,
+    entities: [...def.entities, ...eventRecordSchemas],
+    migrations: def.migrations,
+  });
+  try {
+    return await migrate(orm);
+  } finally {
+    await orm.close(true);
+  }
+}

@@ -2,8 +2,8 @@
 import { startTelemetry } from '@salesgraph/telemetry';
 startTelemetry({ serviceName: 'customers' });
 
-import { runService } from '@salesgraph/service';
-import { build } from './app';
+import { migrateSubgraph, runService } from '@salesgraph/service';
+import { build, customersSubgraph } from './app';
 import { loadConfig } from './config';
 
-void runService('customers', loadConfig, build);
+void runService('customers', loadConfig, build, (config) => migrateSubgraph(customersSubgraph, config));

@@ -2,8 +2,8 @@
 import { startTelemetry } from '@salesgraph/telemetry';
 startTelemetry({ serviceName: 'orders' });
 
-import { runService } from '@salesgraph/service';
-import { build } from './app';
+import { migrateSubgraph, runService } from '@salesgraph/service';
+import { build, ordersSubgraph } from './app';
 import { loadConfig } from './config';
 
-void runService('orders', loadConfig, build);
+void runService('orders', loadConfig, build, (config) => migrateSubgraph(ordersSubgraph, config));

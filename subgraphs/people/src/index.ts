@@ -2,8 +2,8 @@
 import { startTelemetry } from '@salesgraph/telemetry';
 startTelemetry({ serviceName: 'people' });
 
-import { runService } from '@salesgraph/service';
-import { build } from './app';
+import { migrateSubgraph, runService } from '@salesgraph/service';
+import { build, peopleSubgraph } from './app';
 import { loadConfig } from './config';
 
-void runService('people', loadConfig, build);
+void runService('people', loadConfig, build, (config) => migrateSubgraph(peopleSubgraph, config));

@@ -2,8 +2,8 @@
 import { startTelemetry } from '@salesgraph/telemetry';
 startTelemetry({ serviceName: 'supply-risk' });
 
-import { runService } from '@salesgraph/service';
-import { build } from './app';
+import { migrateSubgraph, runService } from '@salesgraph/service';
+import { build, supplyRiskSubgraph } from './app';
 import { loadConfig } from './config';
 
-void runService('supply-risk', loadConfig, build);
+void runService('supply-risk', loadConfig, build, (config) => migrateSubgraph(supplyRiskSubgraph, config));

@@ -4,3 +4,4 @@ export * from './http';
 export * from './subgraph';
 export * from './loaders';
 export * from './run';
+export * from './rep-directory';

@@ -8,6 +8,13 @@ import { ROOT, ensureBuilt, ensureInstalled, ensureNode } from './ensure.mjs';
 ensureNode();
 ensureInstalled();
 ensureBuilt();
+// vitest strips types without checking them: check the tests' types first.
+const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const typecheck = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.test.json'], { cwd: ROOT, stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  process.stderr.write('\ntype errors in the tests (tsc -p tsconfig.test.json)\n');
+  process.exit(typecheck.status ?? 1);
+}
 const results = join(ROOT, 'node_modules', '.cache', 'vitest-results.json');
 rmSync(results, { force: true });
 const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRateLimiter, rateLimitHeaders } from './rate-limit';
+import { MemoryRateLimiter, RedisRateLimiter, rateLimitHeaders } from './rate-limit';
 
 describe('token bucket', () => {
   it('allows a burst up to the limit, then refuses with a retry time, then refills', async () => {
@@ -29,7 +29,6 @@ describe('token bucket', () => {
 
 describe('redis rate limiter', () => {
   it('keeps limiting per instance when Redis is unreachable', async () => {
-    const { RedisRateLimiter } = await import('./rate-limit');
     const limiter = new RedisRateLimiter('redis://127.0.0.1:1', 'test');
     try {
       const started = Date.now();

@@ -43,8 +43,8 @@ describe('GraphQL over HTTP (graphql-http audit suite)', () => {
         return fetch(input, { ...init, headers });
       },
     });
-    const counts = { ok: 0, warn: 0, error: 0 };
-    for (const r of results) counts[r.status] += 1;
+    const counts: Record<string, number> = { ok: 0, warn: 0, error: 0, notice: 0 };
+    for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
     const problems = results.filter((r) => r.status !== 'ok').map((r) => `${r.status.toUpperCase()} ${r.name}: ${'reason' in r ? r.reason : ''}`);
     // eslint-disable-next-line no-console
     console.log(`graphql-http audit: ${counts.ok} ok, ${counts.warn} warn, ${counts.error} error\n${problems.join('\n')}`);

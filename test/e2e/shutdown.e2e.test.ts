@@ -20,7 +20,10 @@ interface Load {
 
 function startLoad(url: string, body: string): Load {
   let bodiesWithErrors = 0;
-  const instance = autocannon({
+  let finish: (r: autocannon.Result) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
+  const instance = autocannon(
+    {
     url,
     connections: 8,
     duration: 60,
@@ -34,8 +37,12 @@ function startLoad(url: string, body: string): Load {
         },
       },
     ],
-  });
-  const done = new Promise<autocannon.Result>((resolve) => instance.on('done', resolve));
+    },
+    (err, result) => {
+      if (err) throw err;
+      finish(result);
+    },
+  );
   return {
     async stop() {
       instance.stop();

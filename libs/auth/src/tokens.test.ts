@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SignJWT } from 'jose';
-import { AuthenticationError, PrincipalSigner, signPrincipal, signUserJwt, verifyPrincipal, verifyUserJwt } from './tokens';
+import { createServer } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { AuthenticationError, jwksVerifier, PrincipalSigner, signPrincipal, signUserJwt, verifyPrincipal, verifyUserJwt } from './tokens';
 import type { Principal } from './principal';
 
 const secret = 's'.repeat(40);
@@ -50,9 +51,6 @@ describe('gateway-signed principal', () => {
 
 describe('RS256 user tokens from a JWKS URL', () => {
   it('accepts tokens signed by a published key and refuses others, HS256 and alg none included', async () => {
-    const { createServer } = await import('node:http');
-    const { exportJWK, generateKeyPair } = await import('jose');
-    const { jwksVerifier } = await import('./tokens');
     const idp = await generateKeyPair('RS256');
     const stranger = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(idp.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
@@ -64,7 +62,7 @@ describe('RS256 user tokens from a JWKS URL', () => {
     const { port } = server.address() as { port: number };
     try {
       const verify = jwksVerifier(`http://127.0.0.1:${port}/.well-known/jwks.json`, { issuer: 'https://idp.example', audience: 'salesgraph' });
-      const sign = (key: CryptoKey | Uint8Array, alg: string, claims: Record<string, unknown> = {}) =>
+      const sign = (key: KeyLike | Uint8Array, alg: string, claims: Record<string, unknown> = {}) =>
         new SignJWT({ roles: ['sales_manager'], ...claims }).setProtectedHeader({ alg, kid: 'k1' }).setSubject('u-42').setIssuer('https://idp.example').setAudience('salesgraph').setExpirationTime('5m').sign(key);
       const p = await verify(await sign(idp.privateKey, 'RS256'));
       expect(p).toMatchObject({ subject: 'u-42', kind: 'user', roles: ['sales_manager'] });

@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 // which would load two copies of each module).
 const root = dirname(fileURLToPath(import.meta.url));
 const packages: Record<string, string> = {};
-for (const dir of ['libs/auth', 'libs/config', 'libs/db', 'libs/events', 'libs/graphql', 'libs/kernel', 'libs/service', 'libs/telemetry', 'libs/testing', 'platform']) {
+for (const dir of ['libs/auth', 'libs/config', 'libs/db', 'libs/events', 'libs/forecast', 'libs/graphql', 'libs/kernel', 'libs/service', 'libs/telemetry', 'libs/testing', 'platform']) {
   packages[JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).name] = join(root, dir, 'src', 'index.ts');
 }
 for (const dir of ['subgraphs/customers', 'subgraphs/orders', 'subgraphs/people', 'subgraphs/supply-risk', 'gateway']) {

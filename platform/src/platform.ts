@@ -63,6 +63,7 @@ export function subgraphConfig(name: SubgraphName, options: PlatformOptions): Se
     logLevel: options.logLevel ?? 'info',
     migrateOnStart: options.migrateOnStart ?? true,
     relayPollMs: options.relayPollMs ?? 1000,
+    streamReplicas: 1,
     shutdownDelayMs: 0,
     shutdownGraceMs: 5_000,
   };

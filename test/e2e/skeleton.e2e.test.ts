@@ -231,7 +231,9 @@ describe.each(adapterMatrix())('walking skeleton ($label)', (setup) => {
         stopPeople();
         stopCustomers();
       }
-      return { people: people.filter((s) => /^select/i.test(s.trim())), customers: customers.filter((s) => /^select/i.test(s.trim())) };
+      // The outbox relay's own polling is not part of the request.
+      const requestSelects = (list: string[]) => list.filter((s) => /^select/i.test(s.trim()) && !/event_outbox/.test(s));
+      return { people: requestSelects(people), customers: requestSelects(customers) };
     };
     const one = await statementsFor(1);
     const many = await statementsFor(15);

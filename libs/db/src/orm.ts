@@ -79,12 +79,9 @@ export function ormOptions(options: DatabaseOptions): Options {
     };
   }
   mkdirSync(resolve(options.dataDir), { recursive: true });
-  // A better-sqlite3 addon built for another Node ABI (the Node 24 CI run builds its own).
-  const nativeBinding = process.env.BETTER_SQLITE3_BINDING;
   return {
     ...common,
     driver: BetterSqliteDriver,
-    ...(nativeBinding ? { driverOptions: { connection: { options: { nativeBinding } } } } : {}),
     dbName: sqliteFileFor(options.dataDir, options.databaseName),
     // WAL lets readers proceed while the single writer commits.
     pool: { afterCreate: (conn: { pragma?: (s: string) => unknown }, done: (err: Error | null, conn: unknown) => void) => {

@@ -21,6 +21,8 @@ export interface ServiceConfig {
   logLevel: string;
   migrateOnStart: boolean;
   relayPollMs: number;
+  /** Replicas of the streams this service creates (NATS_STREAM_REPLICAS). */
+  streamReplicas: number;
   /** After SIGTERM, keep serving this long with readiness failing (Kubernetes endpoint removal). */
   shutdownDelayMs: number;
   /** Then the drain time before the process gives up on in-flight requests. */
@@ -39,6 +41,7 @@ export function serviceConfigFromEnv(service: SubgraphName, env: Record<string, 
     PORT: port(DEFAULT_PORTS[service]),
     MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
     DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
@@ -60,6 +63,7 @@ export function serviceConfigFromEnv(service: SubgraphName, env: Record<string, 
     // Embedded (SQLite) migrates on start; with PostgreSQL a Kubernetes Job runs migrations.
     migrateOnStart: c.MIGRATE_ON_START ? c.MIGRATE_ON_START === 'true' : !c.DATABASE_URL,
     relayPollMs: c.OUTBOX_POLL_MS,
+    streamReplicas: c.NATS_STREAM_REPLICAS,
     shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
   };

@@ -116,6 +116,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
         namespace: config.namespace,
         name: def.name,
         domains: def.domains,
+        replicas: config.streamReplicas,
         onError: (err, where) => logger.error({ err }, `event bus error in ${where}`),
       }));
     if (ownsBus) closers.unshift(() => bus.close());
@@ -138,7 +139,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
 
     const deps: ServiceDeps = { orm, namespace: config.namespace, currency: config.currency, clock, logger, relay, source: `/salesgraph/${def.name}` };
     for (const spec of def.consumers?.(deps) ?? []) await bus.consume(spec);
-    for (const job of def.jobs?.(deps) ?? []) {
+    const jobs = def.jobs?.(deps) ?? [];
+    for (const job of jobs) {
       job.start();
       closers.unshift(() => job.stop());
     }
@@ -249,6 +251,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
       (closing ??= (async () => {
         ready = false;
         await drainHttpServer(httpServer, { shutdownDelayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs });
+        // Jobs stop before the flush so that events they record still go out.
+        await Promise.all(jobs.map((j) => j.stop().catch((err) => logger.warn({ err, job: j.name }, 'error while stopping a job'))));
         await relay.flush().catch((err) => logger.warn({ err }, 'outbox flush on shutdown failed'));
         for (const c of closers) await c().catch((err) => logger.warn({ err }, 'error while closing'));
       })());

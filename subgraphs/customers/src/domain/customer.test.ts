@@ -7,7 +7,7 @@ const rep = '01900000-0000-7000-8000-000000000001';
 describe('validateCreateCustomer', () => {
   it('normalises valid input', () => {
     const cmd = validateCreateCustomer({ name: '  Acme Ltd ', kind: 'COMPANY', regionCode: 'cn-east', ownerRepId: rep, creditLimit: { amount: '5000.5' } }, 'CNY');
-    expect(cmd).toEqual({ name: 'Acme Ltd', kind: 'COMPANY', regionCode: 'CN-EAST', ownerRepId: rep, creditLimitMinor: 500050n });
+    expect(cmd).toEqual({ name: 'Acme Ltd', kind: 'COMPANY', regionCode: 'CN-EAST', ownerRepId: rep, creditLimitMinor: 500050n, industry: null, tags: [], contacts: [] });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@salesgraph/kernel';
-import { validateCreateProduct } from './product';
+import { validateCreateProduct, validateUpdateProduct } from './product';
 
 describe('validateCreateProduct', () => {
   it('normalises the sku and parses the price exactly', () => {
@@ -9,6 +9,7 @@ describe('validateCreateProduct', () => {
       name: 'Widget',
       productLine: 'Widgets',
       unitPriceMinor: 1999n,
+      unitCostMinor: null,
     });
   });
 
@@ -18,6 +19,8 @@ describe('validateCreateProduct', () => {
     [{ productLine: '' }, 'productLine'],
     [{ unitPrice: { amount: '0' } }, 'unitPrice'],
     [{ unitPrice: { amount: '-5.00' } }, 'unitPrice'],
+    [{ unitCost: { amount: '-1.00' } }, 'unitCost'],
+    [{ unitCost: { amount: '1.00', currency: 'USD' } }, 'unitCost'],
   ])('refuses %o naming the field', (patch, field) => {
     try {
       validateCreateProduct({ sku: 'WID-1', name: 'W', productLine: 'L', unitPrice: { amount: '1.00' }, ...patch }, 'CNY');
@@ -26,5 +29,15 @@ describe('validateCreateProduct', () => {
       expect(e).toBeInstanceOf(ValidationError);
       expect((e as ValidationError).field).toBe(field);
     }
+  });
+});
+
+describe('validateUpdateProduct', () => {
+  it('keeps only the given fields', () => {
+    expect(validateUpdateProduct({ unitCost: { amount: '7.5' }, active: false }, 'CNY')).toEqual({ unitCostMinor: 750n, active: false });
+  });
+  it('refuses an empty change and a zero price', () => {
+    expect(() => validateUpdateProduct({}, 'CNY')).toThrow(ValidationError);
+    expect(() => validateUpdateProduct({ unitPrice: { amount: '0' } }, 'CNY')).toThrow(/unitPrice/);
   });
 });

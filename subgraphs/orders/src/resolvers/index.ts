@@ -1,36 +1,294 @@
+// Thin resolvers: translate arguments, call the use cases, map rows to the schema's shapes.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type DataLoader from 'dataloader';
-import { pageRequest, toConnection } from '@salesgraph/graphql';
-import { money } from '@salesgraph/kernel';
+import DataLoader from 'dataloader';
+import { pageRequest, toConnection, type PageRequest } from '@salesgraph/graphql';
+import { divideHalfEven, isUuid, money, ValidationError } from '@salesgraph/kernel';
 import { entityLoader, type RequestContext, type ServiceDeps } from '@salesgraph/service';
-import type { CreateProductInput } from '../domain/product';
+import { raw, type EntityManager } from '@salesgraph/db';
+import { formatPercent, FULL_PERCENT } from '../domain/calc';
+import type { AmendContractInput, DraftContractInput } from '../domain/contract';
+import type { ContractAction, ContractStatus } from '../domain/contract-status';
+import { utcDate } from '../domain/dates';
+import type { PlaceOrderInput, ShipOrderInput } from '../domain/order';
+import { RECEIVABLE_STATUSES, type OrderStatus } from '../domain/order-status';
+import { isOverdue } from '../domain/payment-terms';
+import type { CreateProductInput, UpdateProductInput } from '../domain/product';
+import { Contract } from '../infra/contract.entity';
+import { Order, OrderReview, Payment } from '../infra/order.entity';
 import { Product } from '../infra/product.entity';
-import { createProduct } from '../orders.service';
+import type { StoredOrderLine, StoredPaymentTerms, TransitionRecord } from '../infra/records';
+import {
+  amendContract,
+  approveOrder,
+  cancelOrder,
+  changeContract,
+  createProduct,
+  deliverOrder,
+  draftContract,
+  placeOrder,
+  recordPayment,
+  rejectOrder,
+  shipOrder,
+  totalsOf,
+  updateProduct,
+  type OrdersDeps,
+  type RecordPaymentInput,
+} from '../orders.service';
 
 export interface OrdersContext extends RequestContext {
   productBySku: DataLoader<string, Product | null>;
+  contractById: DataLoader<string, Contract | null>;
+  orderById: DataLoader<string, Order | null>;
+  paymentsByOrder: DataLoader<string, Payment[]>;
+  reviewsByOrder: DataLoader<string, OrderReview[]>;
+  /** Amount due and due date of the open (approved, unsettled) orders per customer: one query for a list of customers. */
+  openOrdersByCustomer: DataLoader<string, Pick<Order, 'amountDueMinor' | 'dueDate'>[]>;
+}
+
+function groupedLoader<T extends object>(em: EntityManager, entity: new () => T, key: keyof T & string): DataLoader<string, T[]> {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const rows = await em.find(entity, { [key]: { $in: [...keys] } } as never, { orderBy: { id: 'asc' } as never });
+    const by = new Map<string, T[]>();
+    for (const r of rows) {
+      const k = String((r as Record<string, unknown>)[key]);
+      by.set(k, [...(by.get(k) ?? []), r]);
+    }
+    return keys.map((k) => by.get(k) ?? []);
+  });
 }
 
 export function extendContext(base: RequestContext): OrdersContext {
-  return { ...base, productBySku: entityLoader<Product>(base.em, Product, 'sku') };
+  return {
+    ...base,
+    productBySku: entityLoader<Product>(base.em, Product, 'sku'),
+    contractById: entityLoader<Contract>(base.em, Contract, 'id'),
+    orderById: entityLoader<Order>(base.em, Order, 'id'),
+    paymentsByOrder: groupedLoader(base.em, Payment, 'orderId'),
+    reviewsByOrder: groupedLoader(base.em, OrderReview, 'orderId'),
+    openOrdersByCustomer: new DataLoader(async (customerIds) => {
+      const rows = await base.em.find(
+        Order,
+        { customerId: { $in: [...customerIds] }, status: { $in: [...RECEIVABLE_STATUSES] }, amountDueMinor: { $gt: 0 } },
+        { fields: ['customerId', 'amountDueMinor', 'dueDate'] },
+      );
+      return customerIds.map((id) => rows.filter((r) => r.customerId === id));
+    }),
+  };
+}
+
+type Args<T> = T & { first?: number | null; after?: string | null };
+type Where = Record<string, unknown>;
+
+const uuidOrNull = (id: string | null | undefined) => (id && isUuid(id) ? id.toLowerCase() : null);
+
+function idFilter(value: string | null | undefined, field: string): string | undefined {
+  if (value == null) return undefined;
+  if (!isUuid(value)) throw new ValidationError(field, `${field} must be an id`);
+  return value.toLowerCase();
+}
+
+async function page<T extends { id: string }>(em: EntityManager, entity: new () => T, where: Where, args: { first?: number | null; after?: string | null }) {
+  const p: PageRequest = pageRequest(args);
+  const rows = await em.find(entity, (p.afterId ? { $and: [where, { id: { $gt: p.afterId } }] } : where) as never, { orderBy: { id: 'asc' } as never, limit: p.limit + 1 });
+  return toConnection(rows, p, () => em.count(entity, where as never));
+}
+
+export interface OrderFilterArgs {
+  customerId?: string | null;
+  repId?: string | null;
+  status?: OrderStatus | null;
+  overdue?: boolean | null;
+  placedFrom?: Date | null;
+  placedTo?: Date | null;
+}
+
+function orderWhere(f: OrderFilterArgs | null | undefined, today: string): Where {
+  const and: Where[] = [];
+  const customerId = idFilter(f?.customerId, 'filter.customerId');
+  const repId = idFilter(f?.repId, 'filter.repId');
+  if (customerId) and.push({ customerId });
+  if (repId) and.push({ repId });
+  if (f?.status) and.push({ status: f.status });
+  if (f?.placedFrom) and.push({ placedAt: { $gte: f.placedFrom } });
+  if (f?.placedTo) and.push({ placedAt: { $lt: f.placedTo } });
+  const overdue = { status: { $in: [...RECEIVABLE_STATUSES] }, amountDueMinor: { $gt: 0 }, dueDate: { $ne: null, $lt: today } };
+  if (f?.overdue === true) and.push(overdue);
+  if (f?.overdue === false) and.push({ $or: [{ status: { $nin: [...RECEIVABLE_STATUSES] } }, { amountDueMinor: { $lte: 0 } }, { dueDate: null }, { dueDate: { $gte: today } }] });
+  return and.length ? { $and: and } : {};
+}
+
+const history = (h: TransitionRecord[]) => h.map((t) => ({ ...t, at: new Date(t.at) }));
+
+function paymentTermsOut(t: StoredPaymentTerms) {
+  return { kind: t.kind, netDays: t.netDays, prepaymentPercent: t.kind === 'PREPAID' ? formatPercent(BigInt(t.prepaymentBp)) : null, installments: t.installments };
 }
 
 export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersContext> {
+  const cur = deps.currency;
+  const svc = (ctx: OrdersContext): OrdersDeps => ({ currency: ctx.currency, clock: ctx.clock, source: deps.source });
+  const actor = (ctx: OrdersContext) => ({ subject: ctx.principal.subject });
+  const today = (ctx: OrdersContext) => utcDate(ctx.clock.now());
+  const m = (minor: bigint | string | number) => money(BigInt(minor), cur);
+  const contractMutation = (action: ContractAction) => (_: unknown, args: { id: string; comment?: string; reason?: string; signedBy?: string }, ctx: OrdersContext) =>
+    changeContract(ctx.em, svc(ctx), actor(ctx), args.id, action, args);
+  const ordersOf = (where: Where) => (parent: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext) =>
+    page(ctx.em, Order, { ...where, ...(args.status ? { status: args.status } : {}) }, args);
+
   return {
     Query: {
       product: (_: unknown, args: { sku: string }, ctx: OrdersContext) => ctx.productBySku.load(args.sku.trim().toUpperCase()),
-      products: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: OrdersContext) => {
-        const page = pageRequest(args);
-        const rows = await ctx.em.find(Product, page.afterId ? { sku: { $gt: page.afterId } } : {}, { orderBy: { sku: 'asc' }, limit: page.limit + 1 });
-        return toConnection(rows, page, () => ctx.em.count(Product), (p) => p.sku);
+      products: async (_: unknown, args: Args<{ filter?: { productLine?: string | null; active?: boolean | null; search?: string | null } | null }>, ctx: OrdersContext) => {
+        const p = pageRequest(args);
+        const f = args.filter ?? {};
+        const and: Where[] = [];
+        if (f.productLine != null) and.push({ productLine: f.productLine.trim() });
+        if (f.active != null) and.push({ active: f.active });
+        if (f.search != null && f.search.trim()) {
+          const like = `%${f.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          and.push({ $or: [{ sku: { $like: like.toUpperCase() } }, { [raw('lower(name)')]: { $like: like.toLowerCase() } }] });
+        }
+        const where = and.length ? { $and: and } : {};
+        const rows = await ctx.em.find(Product, (p.afterId ? { $and: [where, { sku: { $gt: p.afterId } }] } : where) as never, { orderBy: { sku: 'asc' }, limit: p.limit + 1 });
+        return toConnection(rows, p, () => ctx.em.count(Product, where as never), (x) => x.sku);
       },
+      contract: (_: unknown, args: { id: string }, ctx: OrdersContext) => {
+        const id = uuidOrNull(args.id);
+        return id ? ctx.contractById.load(id) : null;
+      },
+      contracts: (_: unknown, args: Args<{ filter?: { customerId?: string | null; status?: ContractStatus | null } | null }>, ctx: OrdersContext) => {
+        const customerId = idFilter(args.filter?.customerId, 'filter.customerId');
+        return page(ctx.em, Contract, { ...(customerId ? { customerId } : {}), ...(args.filter?.status ? { status: args.filter.status } : {}) }, args);
+      },
+      order: (_: unknown, args: { id: string }, ctx: OrdersContext) => {
+        const id = uuidOrNull(args.id);
+        return id ? ctx.orderById.load(id) : null;
+      },
+      orderByNumber: (_: unknown, args: { number: string }, ctx: OrdersContext) => ctx.em.findOne(Order, { number: args.number.trim().toUpperCase() }),
+      orders: (_: unknown, args: Args<{ filter?: OrderFilterArgs | null }>, ctx: OrdersContext) => page(ctx.em, Order, orderWhere(args.filter, today(ctx)), args),
     },
     Mutation: {
-      createProduct: (_: unknown, args: { input: CreateProductInput }, ctx: OrdersContext) => createProduct(ctx.em, { currency: ctx.currency, clock: ctx.clock }, args.input),
+      createProduct: (_: unknown, args: { input: CreateProductInput }, ctx: OrdersContext) => createProduct(ctx.em, svc(ctx), args.input),
+      updateProduct: (_: unknown, args: { sku: string; input: UpdateProductInput }, ctx: OrdersContext) => updateProduct(ctx.em, svc(ctx), args.sku, args.input),
+      draftContract: (_: unknown, args: { input: DraftContractInput }, ctx: OrdersContext) => draftContract(ctx.em, svc(ctx), actor(ctx), args.input),
+      submitContract: contractMutation('submit'),
+      approveContract: contractMutation('approve'),
+      rejectContract: contractMutation('reject'),
+      signContract: contractMutation('sign'),
+      terminateContract: contractMutation('terminate'),
+      completeContract: contractMutation('complete'),
+      amendContract: (_: unknown, args: { id: string; input: AmendContractInput }, ctx: OrdersContext) => amendContract(ctx.em, svc(ctx), actor(ctx), args.id, args.input),
+      placeOrder: (_: unknown, args: { input: PlaceOrderInput }, ctx: OrdersContext) => placeOrder(ctx.em, svc(ctx), actor(ctx), args.input),
+      approveOrder: (_: unknown, args: { id: string }, ctx: OrdersContext) => approveOrder(ctx.em, svc(ctx), actor(ctx), args.id),
+      rejectOrder: (_: unknown, args: { id: string; reason: string }, ctx: OrdersContext) => rejectOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.reason),
+      shipOrder: (_: unknown, args: { id: string; input: ShipOrderInput }, ctx: OrdersContext) => shipOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.input),
+      deliverOrder: (_: unknown, args: { id: string; deliveredAt?: Date | null }, ctx: OrdersContext) => deliverOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.deliveredAt),
+      recordPayment: async (_: unknown, args: { input: RecordPaymentInput }, ctx: OrdersContext) => (await recordPayment(ctx.em, svc(ctx), actor(ctx), args.input)).payment,
+      cancelOrder: (_: unknown, args: { id: string; reason: string }, ctx: OrdersContext) => cancelOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.reason),
     },
     Product: {
       __resolveReference: (ref: { sku: string }, ctx: OrdersContext) => ctx.productBySku.load(ref.sku),
-      unitPrice: (p: Product) => money(BigInt(p.unitPriceMinor), deps.currency),
+      unitPrice: (p: Product) => m(p.unitPriceMinor),
+      unitCost: (p: Product) => (p.unitCostMinor == null ? null : m(p.unitCostMinor)),
+      marginPercent: (p: Product) =>
+        p.unitCostMinor == null ? null : formatPercent(divideHalfEven((BigInt(p.unitPriceMinor) - BigInt(p.unitCostMinor)) * FULL_PERCENT, BigInt(p.unitPriceMinor))),
+    },
+    Contract: {
+      __resolveReference: (ref: { id: string }, ctx: OrdersContext) => {
+        const id = uuidOrNull(ref.id);
+        return id ? ctx.contractById.load(id) : null;
+      },
+      customer: (c: Contract) => ({ __typename: 'Customer', id: c.customerId }),
+      items: (c: Contract) => c.items.map((i) => ({ ...i, unitPrice: m(i.unitPriceMinor), amount: m(BigInt(i.unitPriceMinor) * BigInt(i.quantity)) })),
+      value: (c: Contract) => m(c.valueMinor),
+      paymentTerms: (c: Contract) => paymentTermsOut(c.paymentTerms),
+      qualityTerms: (c: Contract) =>
+        c.qualityTerms
+          ? { ...c.qualityTerms, defectTolerancePercent: c.qualityTerms.defectToleranceBp == null ? null : formatPercent(BigInt(c.qualityTerms.defectToleranceBp)) }
+          : null,
+      penaltyTerms: (c: Contract) =>
+        c.penaltyTerms ? { lateDeliveryPercentPerDay: formatPercent(BigInt(c.penaltyTerms.lateDeliveryBpPerDay)), capPercent: formatPercent(BigInt(c.penaltyTerms.capBp)) } : null,
+      previousVersion: (c: Contract, _: unknown, ctx: OrdersContext) => (c.previousVersionId ? ctx.contractById.load(c.previousVersionId) : null),
+      supersededBy: (c: Contract, _: unknown, ctx: OrdersContext) => (c.supersededById ? ctx.contractById.load(c.supersededById) : null),
+      versions: (c: Contract, _: unknown, ctx: OrdersContext) => ctx.em.find(Contract, { number: c.number }, { orderBy: { version: 'asc' } }),
+      history: (c: Contract) => history(c.history),
+      orders: (c: Contract, args: Args<object>, ctx: OrdersContext) => page(ctx.em, Order, { contractId: c.id }, args),
+    },
+    ContractItem: {
+      product: (i: { sku: string }, _: unknown, ctx: OrdersContext) => ctx.productBySku.load(i.sku),
+    },
+    Order: {
+      __resolveReference: (ref: { id: string }, ctx: OrdersContext) => {
+        const id = uuidOrNull(ref.id);
+        return id ? ctx.orderById.load(id) : null;
+      },
+      customer: (o: Order) => ({ __typename: 'Customer', id: o.customerId }),
+      rep: (o: Order) => ({ __typename: 'SalesRep', id: o.repId }),
+      contract: (o: Order, _: unknown, ctx: OrdersContext) => (o.contractId ? ctx.contractById.load(o.contractId) : null),
+      lines: (o: Order) =>
+        o.lines.map((l: StoredOrderLine) => ({
+          ...l,
+          unitPrice: m(l.unitPriceMinor),
+          unitCost: m(l.unitCostMinor),
+          amount: m(BigInt(l.unitPriceMinor) * BigInt(l.quantity)),
+          cost: m(BigInt(l.unitCostMinor) * BigInt(l.quantity)),
+        })),
+      total: (o: Order) => m(o.totalMinor),
+      totalCost: (o: Order) => m(o.totalCostMinor),
+      grossMargin: (o: Order) => m(totalsOf(o).grossMarginMinor),
+      grossMarginPercent: (o: Order) => formatPercent(totalsOf(o).grossMarginBp),
+      paymentTerms: (o: Order) => paymentTermsOut(o.paymentTerms),
+      reviews: (o: Order, _: unknown, ctx: OrdersContext) => ctx.reviewsByOrder.load(o.id),
+      history: (o: Order) => history(o.history),
+      shipments: (o: Order) => o.shipments.map((s) => ({ ...s, shippedAt: new Date(s.shippedAt), deliveredAt: s.deliveredAt ? new Date(s.deliveredAt) : null })),
+      payments: (o: Order, _: unknown, ctx: OrdersContext) => ctx.paymentsByOrder.load(o.id),
+      amountPaid: (o: Order) => m(o.paidMinor),
+      amountDue: (o: Order) => m(o.amountDueMinor),
+      overdue: (o: Order, _: unknown, ctx: OrdersContext) => RECEIVABLE_STATUSES.includes(o.status) && isOverdue(o.dueDate ?? null, BigInt(o.amountDueMinor), today(ctx)),
+      latePenalty: (o: Order) =>
+        o.daysLate > 0 && o.penaltyTerms && o.promisedBy
+          ? {
+              daysLate: o.daysLate,
+              promisedBy: o.promisedBy,
+              ratePerDayPercent: formatPercent(BigInt(o.penaltyTerms.lateDeliveryBpPerDay)),
+              capPercent: formatPercent(BigInt(o.penaltyTerms.capBp)),
+              amount: m(o.penaltyMinor),
+            }
+          : null,
+      backorder: (o: Order) =>
+        o.backorder ? { reason: o.backorder.reason, shortfall: o.backorder.lines.reduce((s, l) => s + l.shortfall, 0), lines: o.backorder.lines.map((l) => ({ ...l, at: new Date(l.at) })) } : null,
+    },
+    OrderLine: {
+      product: (l: { sku: string }, _: unknown, ctx: OrdersContext) => ctx.productBySku.load(l.sku),
+    },
+    Payment: {
+      order: (p: Payment, _: unknown, ctx: OrdersContext) => ctx.orderById.load(p.orderId),
+      amount: (p: Payment) => m(p.amountMinor),
+    },
+    Customer: {
+      __resolveReference: (ref: { id: string }) => ref,
+      orders: (c: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext) => ordersOf({ customerId: c.id.toLowerCase() })(c, args, ctx),
+      contracts: (c: { id: string }, args: Args<{ status?: ContractStatus | null }>, ctx: OrdersContext) =>
+        page(ctx.em, Contract, { customerId: c.id.toLowerCase(), ...(args.status ? { status: args.status } : {}) }, args),
+      receivables: async (c: { id: string }, _: unknown, ctx: OrdersContext) => {
+        const rows = await ctx.openOrdersByCustomer.load(c.id.toLowerCase());
+        const day = today(ctx);
+        let open = 0n;
+        let overdue = 0n;
+        let overdueOrders = 0;
+        for (const o of rows) {
+          const due = BigInt(o.amountDueMinor);
+          open += due;
+          if (isOverdue(o.dueDate ?? null, due, day)) {
+            overdue += due;
+            overdueOrders += 1;
+          }
+        }
+        return { open: m(open), overdue: m(overdue), openOrders: rows.length, overdueOrders };
+      },
+    },
+    SalesRep: {
+      __resolveReference: (ref: { id: string }) => ref,
+      orders: (r: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext) => ordersOf({ repId: r.id.toLowerCase() })(r, args, ctx),
     },
   } as GraphQLResolverMap<OrdersContext>;
 }

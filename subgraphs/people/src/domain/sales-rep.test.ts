@@ -9,6 +9,14 @@ describe('validateHire', () => {
       email: 'li.wei@example.com',
       regionCode: 'CN-EAST',
       level: 'JUNIOR',
+      employeeNo: null,
+      teamId: null,
+      managerId: null,
+      hiredAt: null,
+    });
+    expect(validateHire({ name: 'Li', email: 'li@example.com', regionCode: 'CN', employeeNo: 'e-001', hiredAt: '2027-01-15' })).toMatchObject({
+      employeeNo: 'E-001',
+      hiredAt: new Date('2027-01-15T00:00:00Z'),
     });
   });
 
@@ -17,6 +25,10 @@ describe('validateHire', () => {
     [{ email: 'not-an-email' }, 'email'],
     [{ regionCode: '??' }, 'regionCode'],
     [{ level: 'CEO' }, 'level'],
+    [{ employeeNo: 'no spaces' }, 'employeeNo'],
+    [{ teamId: 'team-1' }, 'teamId'],
+    [{ managerId: '42' }, 'managerId'],
+    [{ hiredAt: 'yesterday' }, 'hiredAt'],
   ])('refuses %o naming the field', (patch, field) => {
     try {
       validateHire({ name: 'Li', email: 'li@example.com', regionCode: 'CN', ...patch });

@@ -1,0 +1,100 @@
+// Actuals from the local read models: revenue/margin from sales facts, new customers from
+// customer ownership, for a scope and a set of months.
+import { raw, sql, type EntityManager } from '@salesgraph/db';
+import type { Scope, TargetMetric } from './domain/target';
+import { SalesFact } from './infra/actuals.entity';
+import { CustomerOwnership, Region } from './infra/sales-rep.entity';
+import { regionSubtree } from './org.service';
+
+function toBig(v: unknown): bigint {
+  if (v == null) return 0n;
+  if (typeof v === 'bigint') return v;
+  const s = String(v);
+  return BigInt(s.includes('.') ? s.slice(0, s.indexOf('.')) : s);
+}
+
+async function regionCodes(em: EntityManager, code: string): Promise<string[]> {
+  return [...regionSubtree(await em.find(Region, {}), code)];
+}
+
+async function factFilter(em: EntityManager, scope: Scope): Promise<Record<string, unknown> | null> {
+  switch (scope.kind) {
+    case 'COMPANY':
+      return {};
+    case 'REGION':
+      return { regionCode: { $in: await regionCodes(em, scope.ref) } };
+    case 'TEAM':
+      return { teamId: scope.ref };
+    case 'REP':
+      return { repId: scope.ref };
+    case 'PRODUCT_LINE':
+      return { productLine: scope.ref };
+  }
+}
+
+async function customerFilter(em: EntityManager, scope: Scope): Promise<Record<string, unknown> | null> {
+  switch (scope.kind) {
+    case 'COMPANY':
+      return {};
+    case 'REGION':
+      return { regionCode: { $in: await regionCodes(em, scope.ref) } };
+    case 'TEAM':
+      return { createdTeamId: scope.ref };
+    case 'REP':
+      return { createdRepId: scope.ref };
+    case 'PRODUCT_LINE':
+      return null; // customers have no product line
+  }
+}
+
+const COLUMN: Record<'REVENUE' | 'GROSS_MARGIN', string> = { REVENUE: 'revenue', GROSS_MARGIN: 'margin' };
+
+/** Actual of a metric in a scope over months, grouped by `groupBy` ("month" or "rep"), or the total. */
+async function grouped(em: EntityManager, metric: TargetMetric, scope: Scope, months: string[] | { before: string }, groupBy: 'month' | 'rep' | null): Promise<Map<string, bigint>> {
+  const monthCond = Array.isArray(months) ? { $in: months } : { $lt: months.before };
+  const out = new Map<string, bigint>();
+  if (Array.isArray(months) && months.length === 0) return out;
+  if (metric === 'NEW_CUSTOMERS') {
+    const filter = await customerFilter(em, scope);
+    if (!filter) return out;
+    const key = groupBy === 'month' ? 'created_month' : groupBy === 'rep' ? 'created_rep_id' : null;
+    const qb = sql(em)
+      .createQueryBuilder(CustomerOwnership, 'c')
+      .select(key ? [raw(`c.${key} as k`), raw('count(*) as total')] : [raw('count(*) as total')])
+      .where({ ...filter, createdMonth: monthCond });
+    if (key) qb.groupBy(raw(`c.${key}`) as never);
+    const rows = (await qb.execute('all', false)) as { k?: string; total: unknown }[];
+    for (const r of rows) out.set(r.k ?? '', toBig(r.total));
+    return out;
+  }
+  const filter = await factFilter(em, scope);
+  if (!filter) return out;
+  const key = groupBy === 'month' ? 'month' : groupBy === 'rep' ? 'rep_id' : null;
+  const col = COLUMN[metric];
+  const qb = sql(em)
+    .createQueryBuilder(SalesFact, 'f')
+    .select(key ? [raw(`f.${key} as k`), raw(`coalesce(sum(f.${col}), 0) as total`)] : [raw(`coalesce(sum(f.${col}), 0) as total`)])
+    .where({ ...filter, month: monthCond });
+  if (key) qb.groupBy(raw(`f.${key}`) as never);
+  const rows = (await qb.execute('all', false)) as { k?: string; total: unknown }[];
+  for (const r of rows) out.set(r.k ?? '', toBig(r.total));
+  return out;
+}
+
+export async function actualFor(em: EntityManager, metric: TargetMetric, scope: Scope, months: string[]): Promise<bigint> {
+  return (await grouped(em, metric, scope, months, null)).get('') ?? 0n;
+}
+
+export function actualsByRep(em: EntityManager, metric: TargetMetric, scope: Scope, months: string[]): Promise<Map<string, bigint>> {
+  return grouped(em, metric, scope, months, 'rep');
+}
+
+export function actualsByMonth(em: EntityManager, metric: TargetMetric, scope: Scope, months: string[] | { before: string }): Promise<Map<string, bigint>> {
+  return grouped(em, metric, scope, months, 'month');
+}
+
+/** Distinct product lines ever credited. */
+export async function knownProductLines(em: EntityManager): Promise<string[]> {
+  const rows = (await sql(em).createQueryBuilder(SalesFact, 'f').select(raw('distinct f.product_line as p')).execute('all', false)) as { p: string }[];
+  return rows.map((r) => r.p).sort();
+}

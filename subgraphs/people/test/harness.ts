@@ -1,0 +1,68 @@
+// Starts the people subgraph behind the gateway for integration tests, and cleans up after.
+import { expect } from 'vitest';
+import { dropDatabase } from '@salesgraph/db';
+import { NatsBus } from '@salesgraph/events';
+import { accessDatabaseName } from '@salesgraph/gateway';
+import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
+import { databaseNameFor } from '@salesgraph/service';
+import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
+
+export const admin = bearer(TEST_ADMIN_KEY);
+
+export interface Harness {
+  platform: RunningPlatform;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPeople(setup: AdapterSetup): Promise<Harness> {
+  const namespace = testNamespace();
+  const dir = tempDir();
+  const platform = await startPlatform({
+    env: 'test',
+    databaseUrl: setup.databaseUrl,
+    natsUrl: setup.natsUrl,
+    dataDir: dir.path,
+    namespace,
+    internalSecret: TEST_SECRET,
+    jwtSecret: TEST_JWT_SECRET,
+    adminKey: TEST_ADMIN_KEY,
+    gatewayPort: 0,
+    subgraphPorts: 'random',
+    logLevel: 'silent',
+    redisUrl: setup.redisUrl,
+    rateLimitPerMinute: 100_000,
+    subgraphTimeoutMs: 5_000,
+    only: ['people'],
+  });
+  return {
+    platform,
+    url: platform.gatewayUrl,
+    async close() {
+      await platform.close();
+      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor('people', namespace), dataDir: dir.path });
+      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: accessDatabaseName(namespace), dataDir: dir.path });
+      if (setup.natsUrl) {
+        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
+        await bus.deleteNamespace();
+        await bus.close();
+      }
+      dir.remove();
+    },
+  };
+}
+
+/** Runs a query as admin and returns its data, failing the test on any error. */
+export async function ok<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await graphql<T>(url, query, variables, admin);
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return res.body.data!;
+}
+
+/** Runs a query expected to fail and returns its first error's code and field. */
+export async function fails(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ code: unknown; field: unknown; reason: unknown; message: string }> {
+  const res = await graphql(url, query, variables, admin);
+  expect(res.body.errors, 'expected an error').toBeDefined();
+  const e = res.body.errors![0]!;
+  return { code: e.extensions?.code, field: e.extensions?.field, reason: e.extensions?.reason, message: e.message };
+}

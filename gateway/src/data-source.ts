@@ -44,6 +44,19 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    // @apollo/gateway sends one representation per occurrence (20 customers of 2 reps → 20
+    // SalesRep representations); send each distinct one once and re-expand the answer.
+    const representations = options.request.variables?.representations;
+    const deduped = Array.isArray(representations) ? dedupeRepresentations(representations) : undefined;
+    if (deduped && deduped.unique.length < deduped.indexOf.length) {
+      options.request.variables = { ...options.request.variables, representations: deduped.unique };
+      const response = await this.processOnce(options);
+      return expandEntities(response, deduped.indexOf);
+    }
+    return this.processOnce(options);
+  }
+
+  private async processOnce(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     try {
       return await super.process(options);
     } catch (e) {
@@ -61,4 +74,45 @@ export class SignedSubgraphDataSource extends RemoteGraphQLDataSource<GatewayCon
       });
     }
   }
+}
+
+/** Distinct representations (by value) and, for each original position, its index among them. */
+export function dedupeRepresentations(representations: unknown[]): { unique: unknown[]; indexOf: number[] } {
+  const seen = new Map<string, number>();
+  const unique: unknown[] = [];
+  const indexOf = representations.map((r) => {
+    const key = JSON.stringify(r);
+    let i = seen.get(key);
+    if (i === undefined) {
+      i = unique.length;
+      unique.push(r);
+      seen.set(key, i);
+    }
+    return i;
+  });
+  return { unique, indexOf };
+}
+
+type SubgraphResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/** Puts the answers for the distinct representations back at every original position. */
+export function expandEntities<R extends SubgraphResponse>(response: R, indexOf: number[]): R {
+  const data = response.data as { _entities?: unknown[] } | null | undefined;
+  const entities = data?._entities;
+  const out = { ...response } as R;
+  if (data && Array.isArray(entities)) (out as { data: unknown }).data = { ...data, _entities: indexOf.map((i) => entities[i] ?? null) };
+  if (response.errors?.length) {
+    const errors = [];
+    for (const error of response.errors) {
+      const path = error.path;
+      if (path && path[0] === '_entities' && typeof path[1] === 'number') {
+        // The error belongs to every position that shared the representation.
+        indexOf.forEach((u, original) => {
+          if (u === path[1]) errors.push({ ...error, path: ['_entities', original, ...path.slice(2)] });
+        });
+      } else errors.push(error);
+    }
+    (out as { errors: unknown }).errors = errors;
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { AuthenticationError, PrincipalSigner } from '@salesgraph/auth';
 import { createErrorFormatter, PUBLIC_CODES } from '@salesgraph/graphql';
 import { createLogger, currentTraceId, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
-import { createOrm, isDatabaseReachable, migrate } from '@salesgraph/db';
+import { createOrm, isDatabaseReachable, migrate, poolState } from '@salesgraph/db';
 import { systemClock, type Clock } from '@salesgraph/kernel';
 import { accessEntities, accessMigrations, ApiKeyStore, AuditLog, buildAccessSchema, type AuditEntry } from './access';
 import { Supergraph } from '@apollo/federation-internals';
@@ -113,6 +113,7 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
   // The access subgraph (API keys, audit log) lives in this process, on its own database.
   const orm = await createOrm({ databaseUrl: config.databaseUrl, databaseName: config.databaseName, dataDir: config.dataDir, entities: accessEntities, migrations: accessMigrations });
   if (config.migrateOnStart) await migrate(orm);
+  metrics.observeDbPool(() => poolState(orm));
   const keys = new ApiKeyStore(orm, overrides.clock ?? systemClock);
   const audit = new AuditLog(orm, logger);
   const accessSchema = buildAccessSchema({ orm, store: keys });

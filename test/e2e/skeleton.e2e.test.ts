@@ -249,13 +249,24 @@ describe.each(adapterMatrix())('walking skeleton ($label)', (setup) => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/graphql_server_operation_duration_seconds_count\{[^}]*operation="Create"/);
+    const metricsOf = async (name: 'customers' | 'people') => (await fetch(h.platform.subgraphs[name]!.url.replace(/\/graphql$/, '/metrics'))).text();
     for (const s of Object.values(h.platform.subgraphs)) {
       const sb = s!.url.replace(/\/graphql$/, '');
       const ready = await fetch(`${sb}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ database: true, bus: true });
-      expect(await (await fetch(`${sb}/metrics`)).text()).toMatch(/process_cpu_seconds_total/);
+      const text = await (await fetch(`${sb}/metrics`)).text();
+      expect(text).toMatch(/process_cpu_seconds_total/);
+      expect(text).toMatch(/nodejs_eventloop_lag_p99_seconds/);
+      expect(text).toMatch(/db_client_connections_max\{[^}]*\} [1-9]/);
+      expect(text).toMatch(/db_client_connections_usage\{[^}]*state="idle"[^}]*\} \d+/);
     }
+    // Real values after the scenarios above: events published by customers, applied by people.
+    const published = /messaging_publish_messages_total\{[^}]*type="sales\.customers\.customer\.created\.v1"[^}]*\} (\d+)/.exec(await metricsOf('customers'));
+    expect(Number(published?.[1])).toBeGreaterThan(0);
+    const applied = /messaging_process_messages_total\{[^}]*consumer="people\.customer-created"[^}]*outcome="applied"[^}]*\} (\d+)/.exec(await metricsOf('people'));
+    expect(Number(applied?.[1]), (await metricsOf('people')).split('\n').filter((l) => l.startsWith('messaging_')).join('\n')).toBe(Number(published?.[1]));
+    expect(await metricsOf('customers')).toMatch(/outbox_backlog_events\{[^}]*\} 0/);
   });
 });
 

@@ -164,3 +164,18 @@ export function onQuery(orm: Orm, listener: QueryListener): () => void {
   knex.on('query', handler);
   return () => knex.off('query', handler);
 }
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+/** The knex (tarn) pool's state, for the db_client_connections_* metrics. */
+export function poolState(orm: Orm): { used: number; free: number; pending: number; max: number } | undefined {
+  const knex = (orm.em.getConnection() as unknown as { getKnex(): { client?: { pool?: TarnPool } } }).getKnex();
+  const pool = knex.client?.pool;
+  if (!pool) return undefined;
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+}

@@ -20,8 +20,15 @@ export interface InboxConsumerOptions<C extends EventContract> {
   handle(em: EntityManager, data: EventData<C>, envelope: EventEnvelope<EventData<C>>): Promise<void>;
 }
 
+// The service's metrics, found through its ORM, so consumers need not thread them through.
+const metricsByOrm = new WeakMap<MikroORM, ServiceMetrics>();
+
+export function attachConsumerMetrics(orm: MikroORM, metrics: ServiceMetrics): void {
+  metricsByOrm.set(orm, metrics);
+}
+
 export function inboxConsumer<C extends EventContract>(options: InboxConsumerOptions<C>): ConsumerSpec {
-  const { orm, name, contract, metrics } = options;
+  const { orm, name, contract } = options;
   const subject = subjectFor(options.namespace, contract.type);
   return {
     name,
@@ -44,6 +51,7 @@ export function inboxConsumer<C extends EventContract>(options: InboxConsumerOpt
           },
         },
         async () => {
+          const metrics = options.metrics ?? metricsByOrm.get(orm);
           // The inbox key is envelope.id: without a valid envelope the lookup below would match
           // any row of this consumer and silently drop the event as a duplicate.
           const valid = envelopeSchema.safeParse(envelope);

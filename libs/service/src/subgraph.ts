@@ -8,8 +8,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ChangeSetType, type EntitySchema } from '@mikro-orm/core';
 import { applyScopes, AuthenticationError, PRINCIPAL_HEADER, verifyPrincipal } from '@salesgraph/auth';
-import { createOrm, isDatabaseReachable, migrate, type MigrationSets, type Orm } from '@salesgraph/db';
-import { createBus, eventRecordSchemas, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
+import { createOrm, isDatabaseReachable, migrate, poolState, type MigrationSets, type Orm } from '@salesgraph/db';
+import { attachConsumerMetrics, createBus, eventRecordSchemas, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
 import { commonResolvers, createErrorFormatter, loadSubgraphTypeDefs } from '@salesgraph/graphql';
 import { systemClock, type Clock } from '@salesgraph/kernel';
 import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
@@ -103,6 +103,8 @@ export async function startSubgraph<Ctx extends RequestContext>(
     migrations: def.migrations,
   });
   const closers: (() => Promise<void>)[] = [() => orm.close(true)];
+  metrics.observeDbPool(() => poolState(orm));
+  attachConsumerMetrics(orm, metrics);
   try {
     if (config.migrateOnStart) {
       const applied = await migrate(orm);

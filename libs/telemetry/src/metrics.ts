@@ -32,6 +32,32 @@ export class ServiceMetrics {
     });
   }
 
+  /** Connection pool use, read at scrape time (used, free, waiting for a connection). */
+  observeDbPool(read: () => { used: number; free: number; pending: number; max: number } | undefined): void {
+    new Gauge({
+      name: 'db_client_connections_usage',
+      help: 'Database connections by state (OpenTelemetry db.client.connections.usage)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const pool = read();
+        if (!pool) return;
+        this.set({ state: 'used' }, pool.used);
+        this.set({ state: 'idle' }, pool.free);
+        this.set({ state: 'pending' }, pool.pending);
+      },
+    });
+    new Gauge({
+      name: 'db_client_connections_max',
+      help: 'Maximum database connections in the pool',
+      registers: [this.registry],
+      collect() {
+        const pool = read();
+        if (pool) this.set(pool.max);
+      },
+    });
+  }
+
   /** Event metrics exist only in services that publish or consume (not in the gateway). */
   get events() {
     this.eventMetrics ??= {

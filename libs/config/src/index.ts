@@ -1,4 +1,5 @@
 // Env-driven configuration: a zod schema per service, every problem printed at once.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export { z };
@@ -10,15 +11,37 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Secrets may come from mounted files (Kubernetes Secrets as volumes): `X_FILE=/path` supplies
+ * `X` when `X` itself is not set. The value is the file's content without its final newline.
+ */
+export function resolveFileVariables(env: Record<string, string | undefined>): { env: Record<string, string | undefined>; problems: string[] } {
+  const out = { ...env };
+  const problems: string[] = [];
+  for (const [key, path] of Object.entries(env)) {
+    if (!key.endsWith('_FILE') || !path) continue;
+    const target = key.slice(0, -'_FILE'.length);
+    if (out[target]) continue;
+    try {
+      out[target] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    } catch (e) {
+      problems.push(`${key}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return { env: out, problems };
+}
+
 /** Parses `env` with `schema`; throws ConfigError listing every problem. */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.output<S> {
+export function parseConfig<S extends z.ZodType>(schema: S, rawEnv: Record<string, string | undefined> = process.env): z.output<S> {
+  const { env, problems: fileProblems } = resolveFileVariables(rawEnv);
   const result = schema.safeParse(env);
+  if (result.success && fileProblems.length) throw new ConfigError(fileProblems);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join('.') || '(root)';
     return `${key}: ${issue.message}`;
   });
-  throw new ConfigError(problems);
+  throw new ConfigError([...fileProblems, ...problems]);
 }
 
 /** For entry points: parse or print all problems and exit(1). */

@@ -185,6 +185,11 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
         sendJson(res, 413, errorBody(`request body exceeds ${config.bodyLimitBytes} bytes`, 'BAD_REQUEST'), { connection: 'close' });
         return;
       }
+      // No text field stores NUL (PostgreSQL cannot); refuse it once, at the edge.
+      if (text.includes('\\u0000')) {
+        sendJson(res, 400, errorBody('strings must not contain NUL (\\u0000) characters', 'BAD_USER_INPUT'));
+        return;
+      }
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {

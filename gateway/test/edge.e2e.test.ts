@@ -1,41 +1,22 @@
 // Limits at the edge: query limits and body limits refuse before any subgraph is called;
 // rate limits per principal answer 429 with Retry-After and X-RateLimit-* on every answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessDatabaseName, build as buildGateway, DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH } from '@salesgraph/gateway';
-import { dropDatabase } from '@salesgraph/db';
-import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor } from '@salesgraph/service';
-import { bearer, graphql, realRedisUrl, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace } from '@salesgraph/testing';
+import { build as buildGateway, DEFAULT_LIMITS, DEFAULT_SUPERGRAPH_PATH } from '@salesgraph/gateway';
+import { startTestPlatform, type RunningPlatform, type TestPlatform } from '@salesgraph/platform';
+import { bearer, graphql, realRedisUrl, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir } from '@salesgraph/testing';
 
 const admin = bearer(TEST_ADMIN_KEY);
 
-async function start(options: { env?: 'test' | 'production'; rateLimitPerMinute?: number; redisUrl?: string; namespace?: string } = {}) {
-  const namespace = options.namespace ?? testNamespace();
-  const dir = tempDir();
-  const platform = await startPlatform({
+function start(options: { env?: 'test' | 'production'; rateLimitPerMinute?: number; redisUrl?: string } = {}): Promise<TestPlatform> {
+  return startTestPlatform({
     env: options.env ?? 'test',
-    dataDir: dir.path,
-    namespace,
     internalSecret: TEST_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     adminKey: TEST_ADMIN_KEY,
-    gatewayPort: 0,
-    subgraphPorts: 'random',
-    logLevel: 'silent',
     only: ['customers'],
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     redisUrl: options.redisUrl,
   });
-  return {
-    platform,
-    namespace,
-    async close() {
-      await platform.close();
-      await dropDatabase({ databaseName: databaseNameFor('customers', namespace), dataDir: dir.path });
-      await dropDatabase({ databaseName: accessDatabaseName(namespace), dataDir: dir.path });
-      dir.remove();
-    },
-  };
 }
 
 /** Requests the customers subgraph has served so far. */
@@ -45,7 +26,7 @@ async function subgraphRequests(platform: RunningPlatform): Promise<number> {
 }
 
 describe('query and body limits', () => {
-  let h: Awaited<ReturnType<typeof start>>;
+  let h: TestPlatform;
   beforeAll(async () => {
     h = await start();
   });
@@ -88,7 +69,7 @@ describe('query and body limits', () => {
 });
 
 describe('outside development', () => {
-  let h: Awaited<ReturnType<typeof start>>;
+  let h: TestPlatform;
   beforeAll(async () => {
     h = await start({ env: 'production' });
   });
@@ -110,7 +91,7 @@ describe('outside development', () => {
 });
 
 describe('rate limits per principal', () => {
-  let h: Awaited<ReturnType<typeof start>>;
+  let h: TestPlatform;
   beforeAll(async () => {
     h = await start({ rateLimitPerMinute: 3 });
   });
@@ -138,8 +119,8 @@ describe('rate limits per principal', () => {
 
 describe.runIf(realRedisUrl)('rate limits shared through Redis', () => {
   it('two gateway instances draw from one bucket', async () => {
-    const namespace = testNamespace();
-    const h = await start({ rateLimitPerMinute: 3, redisUrl: realRedisUrl, namespace });
+    const h = await start({ rateLimitPerMinute: 3, redisUrl: realRedisUrl });
+    const namespace = h.namespace;
     const secondDir = tempDir();
     const second = await buildGateway({
       databaseName: 'second_gateway_access',

@@ -2,41 +2,19 @@
 // key. Every MUST audit has to pass; SHOULD/MAY results are printed for the record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditServer } from 'graphql-http';
-import { dropDatabase } from '@salesgraph/db';
-import { accessDatabaseName } from '@salesgraph/gateway';
-import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor } from '@salesgraph/service';
-import { TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace } from '@salesgraph/testing';
+import { startTestPlatform, type TestPlatform } from '@salesgraph/platform';
+import { TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET } from '@salesgraph/testing';
 
 describe('GraphQL over HTTP (graphql-http audit suite)', () => {
-  let platform: RunningPlatform;
-  const namespace = testNamespace();
-  const dir = tempDir();
+  let h: TestPlatform;
   beforeAll(async () => {
-    platform = await startPlatform({
-      env: 'test',
-      dataDir: dir.path,
-      namespace,
-      internalSecret: TEST_SECRET,
-      jwtSecret: TEST_JWT_SECRET,
-      adminKey: TEST_ADMIN_KEY,
-      gatewayPort: 0,
-      subgraphPorts: 'random',
-      logLevel: 'silent',
-      only: ['customers'],
-      rateLimitPerMinute: 100_000,
-    });
+    h = await startTestPlatform({ internalSecret: TEST_SECRET, jwtSecret: TEST_JWT_SECRET, adminKey: TEST_ADMIN_KEY, only: ['customers'] });
   });
-  afterAll(async () => {
-    await platform?.close();
-    await dropDatabase({ databaseName: databaseNameFor('customers', namespace), dataDir: dir.path });
-    await dropDatabase({ databaseName: accessDatabaseName(namespace), dataDir: dir.path });
-    dir.remove();
-  });
+  afterAll(async () => h?.close());
 
   it('passes every MUST audit', async () => {
     const results = await auditServer({
-      url: platform.gatewayUrl,
+      url: h.url,
       fetchFn: (input: RequestInfo | URL, init?: RequestInit) => {
         const headers = new Headers(init?.headers);
         headers.set('authorization', `Bearer ${TEST_ADMIN_KEY}`);

@@ -4,3 +4,4 @@ export * from './platform';
 export * from './seed';
 export * from './dev-secrets';
 export * from './test-events';
+export * from './test-harness';

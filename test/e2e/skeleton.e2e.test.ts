@@ -2,11 +2,9 @@
 // and (when DATABASE_URL / NATS_URL are set, as in CI) on PostgreSQL and NATS JetStream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPrincipal, signUserJwt } from '@salesgraph/auth';
-import { dropDatabase, onQuery } from '@salesgraph/db';
-import { accessDatabaseName } from '@salesgraph/gateway';
-import { NatsBus } from '@salesgraph/events';
-import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor, SUBGRAPHS } from '@salesgraph/service';
+import { onQuery } from '@salesgraph/db';
+import { startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
+import type { SUBGRAPHS } from '@salesgraph/service';
 import {
   adapterMatrix,
   bearer,
@@ -15,8 +13,6 @@ import {
   TEST_ADMIN_KEY,
   TEST_JWT_SECRET,
   TEST_SECRET,
-  tempDir,
-  testNamespace,
   type AdapterSetup,
 } from '@salesgraph/testing';
 
@@ -32,42 +28,18 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function startHarness(setup: AdapterSetup, only?: (typeof SUBGRAPHS)[number][]): Promise<Harness> {
-  const namespace = testNamespace();
-  const dir = tempDir();
-  const platform = await startPlatform({
-    env: 'test',
+function startHarness(setup: AdapterSetup, only?: (typeof SUBGRAPHS)[number][]): Promise<Harness> {
+  return startTestPlatform({
     databaseUrl: setup.databaseUrl,
     natsUrl: setup.natsUrl,
-    dataDir: dir.path,
-    namespace,
+    redisUrl: setup.redisUrl,
     internalSecret: TEST_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     adminKey: TEST_ADMIN_KEY,
-    gatewayPort: 0,
-    subgraphPorts: 'random',
-    logLevel: 'silent',
     relayPollMs: 5_000, // commits kick the relay; a slow poll proves it
-    redisUrl: setup.redisUrl,
-    rateLimitPerMinute: 100_000,
     subgraphTimeoutMs: 3_000,
     only,
   });
-  return {
-    platform,
-    url: platform.gatewayUrl,
-    async close() {
-      await platform.close();
-      for (const name of only ?? SUBGRAPHS) await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor(name, namespace), dataDir: dir.path });
-      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: accessDatabaseName(namespace), dataDir: dir.path });
-      if (setup.natsUrl) {
-        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
-        await bus.deleteNamespace();
-        await bus.close();
-      }
-      dir.remove();
-    },
-  };
 }
 
 let repSeq = 0;

@@ -1,8 +1,7 @@
 // Builds the gateway from a config object: @apollo/gateway over the checked-in supergraph,
 // authentication at the edge, signed principals to subgraphs, errors masked outside dev.
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -17,7 +16,7 @@ import { QueryAnalyzer, QueryLimitError } from './limits';
 import { MemoryRateLimiter, RedisRateLimiter, rateLimitHeaders, type RateLimiter } from './rate-limit';
 import type { GatewayConfig } from './config';
 import { createAuthenticator, type Caller } from './authenticate';
-import { drainHttpServer } from '@salesgraph/service';
+import { createServiceServer, drainHttpServer, graphqlErrorBody, listen, PayloadTooLargeError, readBody, sendJson } from '@salesgraph/service';
 import { createSubgraphFetcher, SignedSubgraphDataSource, type GatewayContext } from './data-source';
 import { EXPLORER_BASE, explorerHtml, serveExplorerAsset, wantsHtml } from './explorer';
 
@@ -35,40 +34,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-const errorBody = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      req.resume();
-      resolve(null);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > limit) {
-        over = true;
-        resolve(null);
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
-}
+const errorBody = graphqlErrorBody;
 
 /** Metrics for every operation; an audit record for every mutation and every refusal. */
 function observabilityPlugin(metrics: ServiceMetrics, audit: AuditLog): ApolloServerPlugin<GatewayContext> {
@@ -180,9 +146,12 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
     }
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req, config.bodyLimitBytes);
-      if (text === null) {
-        sendJson(res, 413, errorBody(`request body exceeds ${config.bodyLimitBytes} bytes`, 'BAD_REQUEST'), { connection: 'close' });
+      let text: string;
+      try {
+        text = await readBody(req, config.bodyLimitBytes);
+      } catch (e) {
+        if (!(e instanceof PayloadTooLargeError)) throw e;
+        sendJson(res, 413, errorBody(e.message, 'BAD_REQUEST'), { connection: 'close' });
         return;
       }
       // No text field stores NUL (PostgreSQL cannot); refuse it once, at the edge.
@@ -243,57 +212,38 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
     }
   };
 
-  const httpServer = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      if (path === '/graphql') metrics.httpDuration.observe({ route: path, method: req.method ?? '', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
-    });
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') {
-      void isDatabaseReachable(orm).then((db) => {
-        const ok = ready && db;
-        sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', database: db, shuttingDown: !ready });
-      });
-      return;
-    }
-    if (path === '/metrics') {
-      void metrics.registry.metrics().then((text) => {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        res.end(text);
-      });
-      return;
-    }
-    if (config.explorer && path.startsWith(EXPLORER_BASE)) return serveExplorerAsset(path, res);
-    if (path === '/graphql' || path === '/') {
-      if (config.explorer && wantsHtml(req)) {
+  const httpServer = createServiceServer({
+    metrics,
+    logger,
+    draining: () => !ready,
+    handleGraphQL,
+    readiness: async () => {
+      const database = await isDatabaseReachable(orm);
+      return { ok: ready && database, database, shuttingDown: !ready };
+    },
+    extraRoutes: (req, res, path) => {
+      if (config.explorer && path.startsWith(EXPLORER_BASE)) {
+        serveExplorerAsset(path, res);
+        return true;
+      }
+      if (config.explorer && (path === '/graphql' || path === '/') && wantsHtml(req)) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(explorerHtml());
-        return;
+        return true;
       }
-      if (path === '/') return sendJson(res, 404, { error: 'the graph is at /graphql' });
-      if (!ready) res.setHeader('connection', 'close');
-      handleGraphQL(req, res).catch((err) => {
-        logger.error({ err }, 'gateway request failed');
-        if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
-        else res.end();
-      });
-      return;
-    }
-    sendJson(res, 404, { error: 'not found' });
+      if (path === '/') {
+        sendJson(res, 404, { error: 'the graph is at /graphql' });
+        return true;
+      }
+      return false;
+    },
   });
-  httpServer.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
-  const port = (httpServer.address() as AddressInfo).port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const { port, url } = await listen(httpServer, config.port, config.host);
   logger.info({ port }, 'gateway listening');
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}/graphql`,
+    url,
     port,
     httpServer,
     metrics,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyPrefix, generateApiKey, hashApiKey, hashMatches, isWellFormedApiKey } from './api-key';
+import { redactVariables } from './audit';
 
 describe('API keys', () => {
   it('are sgk_ + base62 + checksum, unique, and self-checking', () => {
@@ -28,5 +29,13 @@ describe('API keys', () => {
     expect(hashMatches(key, hash)).toBe(true);
     expect(hashMatches(generateApiKey(), hash)).toBe(false);
     expect(apiKeyPrefix(key)).toBe(key.slice(0, 12));
+  });
+});
+
+describe('audit redaction', () => {
+  it('blanks secrets and personal data, keeps the rest', async () => {
+    expect(
+      redactVariables({ input: { name: 'Acme', contacts: [{ name: 'Li Wei', email: 'li@x.com' }], ownerEmail: 'o@x.com', apiKey: 'sgk_x', nested: { password: 'p', phone: '1', regionCode: 'CN' } } }),
+    ).toEqual({ input: { name: 'Acme', contacts: '[redacted]', ownerEmail: '[redacted]', apiKey: '[redacted]', nested: { password: '[redacted]', phone: '[redacted]', regionCode: 'CN' } } });
   });
 });

@@ -5,7 +5,8 @@ import { uuidv7 } from '@salesgraph/kernel';
 import type { Logger } from '@salesgraph/telemetry';
 import { AuditRecord, type AuditOutcome } from './entities';
 
-const SECRET_OR_PERSONAL = /pass(word)?|secret|token|api[-_]?key|^key$|authorization|credential|email|phone|mobile/i;
+// Contacts are personal data as a whole (names too); emails and phones wherever they appear.
+const SECRET_OR_PERSONAL = /pass(word)?|secret|token|api[-_]?key|^key$|authorization|credential|email|phone|mobile|^contacts?$/i;
 
 /** Copies variables with secrets and personal data replaced by "[redacted]". */
 export function redactVariables(value: unknown, depth = 0): unknown {

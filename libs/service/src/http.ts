@@ -1,4 +1,6 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger, ServiceMetrics } from '@salesgraph/telemetry';
 
 export class PayloadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -67,4 +69,64 @@ export async function drainHttpServer(server: Server, options: DrainOptions): Pr
     });
     server.closeIdleConnections();
   });
+}
+
+export interface ServiceServerOptions {
+  metrics: ServiceMetrics;
+  logger: Logger;
+  /** Readiness details; `ok` decides between 200 and 503. */
+  readiness(): Promise<{ ok: boolean } & Record<string, unknown>>;
+  /** True once shutdown has begun: answers then carry `Connection: close`. */
+  draining(): boolean;
+  handleGraphQL(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Routes of this service only (the gateway's explorer); true when it answered. */
+  extraRoutes?(req: IncomingMessage, res: ServerResponse, path: string): boolean;
+}
+
+/** The HTTP server every service shares: /graphql, /healthz, /readyz, /metrics. */
+export function createServiceServer(options: ServiceServerOptions): Server {
+  const { metrics, logger } = options;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (path === '/graphql') metrics.httpDuration.observe({ route: path, method: req.method ?? '', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      void options.readiness().then(({ ok, ...details }) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', ...details }));
+      return;
+    }
+    if (path === '/metrics') {
+      void metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    if (options.extraRoutes?.(req, res, path)) return;
+    if (path === '/graphql') {
+      if (options.draining()) res.setHeader('connection', 'close');
+      options.handleGraphQL(req, res).catch((err) => {
+        logger.error({ err }, 'graphql request failed');
+        if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+        else res.end();
+      });
+      return;
+    }
+    sendJson(res, 404, { error: 'not found' });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+/** Listens and returns the URL clients on this machine use. */
+export async function listen(server: Server, port: number, host: string): Promise<{ port: number; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return { port: actual, url: `http://${local}:${actual}/graphql` };
 }

@@ -1,7 +1,6 @@
 // The subgraph template: database, bus, outbox relay, consumers, and an HTTP server with
 // /graphql (gateway-signed callers only), /healthz, /readyz and /metrics.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -15,7 +14,7 @@ import { systemClock, type Clock } from '@salesgraph/kernel';
 import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
 import type { ServiceConfig, SubgraphName } from './config';
 import type { RequestContext, ServiceDeps } from './context';
-import { drainHttpServer, graphqlErrorBody, PayloadTooLargeError, readBody, sendJson } from './http';
+import { createServiceServer, drainHttpServer, graphqlErrorBody, listen, PayloadTooLargeError, readBody, sendJson } from './http';
 
 const BODY_LIMIT = 4 * 1024 * 1024;
 
@@ -207,45 +206,17 @@ export async function startSubgraph<Ctx extends RequestContext>(
       }
     };
 
-    const httpServer = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      const started = process.hrtime.bigint();
-      res.on('finish', () => {
-        if (path === '/graphql') metrics.httpDuration.observe({ route: path, method: req.method ?? '', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
-      });
-      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (path === '/readyz') {
-        void Promise.all([isDatabaseReachable(orm), bus.isHealthy()]).then(([db, events]) => {
-          const ok = ready && db && events;
-          sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', database: db, bus: events, shuttingDown: !ready });
-        });
-        return;
-      }
-      if (path === '/metrics') {
-        void metrics.registry.metrics().then((text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
-          res.end(text);
-        });
-        return;
-      }
-      if (path === '/graphql') {
-        if (!ready) res.setHeader('connection', 'close');
-        handleGraphQL(req, res).catch((err) => {
-          logger.error({ err }, 'graphql request failed');
-          if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
-          else res.end();
-        });
-        return;
-      }
-      sendJson(res, 404, { error: 'not found' });
+    const httpServer = createServiceServer({
+      metrics,
+      logger,
+      draining: () => !ready,
+      handleGraphQL,
+      readiness: async () => {
+        const [database, events] = await Promise.all([isDatabaseReachable(orm), bus.isHealthy()]);
+        return { ok: ready && database && events, database, bus: events, shuttingDown: !ready };
+      },
     });
-    httpServer.keepAliveTimeout = 65_000;
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => resolve());
-    });
-    const port = (httpServer.address() as AddressInfo).port;
-    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const { port, url } = await listen(httpServer, config.port, config.host);
     logger.info({ port, database: config.databaseUrl ? 'postgresql' : 'sqlite', bus: bus.kind }, `${def.name} subgraph listening`);
 
     let closing: Promise<void> | undefined;
@@ -259,7 +230,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
         for (const c of closers) await c().catch((err) => logger.warn({ err }, 'error while closing'));
       })());
 
-    return { name: def.name, url: `http://${host}:${port}/graphql`, port, orm, bus, relay, metrics, logger, httpServer, close };
+    return { name: def.name, url, port, orm, bus, relay, metrics, logger, httpServer, close };
   } catch (e) {
     for (const c of closers) await c().catch(() => undefined);
     throw e;

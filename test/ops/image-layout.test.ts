@@ -94,7 +94,7 @@ async function serve(app: string, env: Record<string, string>): Promise<void> {
 
 describe.skipIf(!built)('the container image layout (deploy/Dockerfile staging, run without Docker)', () => {
   it.each([
-    ['customers', {}],
+    ['customers', { SALESGRAPH_PII_KEY: Buffer.alloc(32, 3).toString('base64') }],
     ['gateway', { SALESGRAPH_JWT_SECRET: SECRETS.SALESGRAPH_JWT_SECRET }],
   ] as const)('%s: migrate, serve /healthz /readyz /metrics, exit 0 on SIGTERM', async (service, extra) => {
     const app = stage(service);

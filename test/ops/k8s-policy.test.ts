@@ -19,7 +19,7 @@ const PORTS: Record<string, number> = { gateway: 4000, ...DEFAULT_PORTS };
 /** Secrets the prod overlay expects to exist in the namespace (created outside git). */
 const EXTERNAL_SECRETS: Record<string, string[]> = { dev: [], prod: ['salesgraph-secrets', 'postgres-credentials'] };
 /** Keys of the dev secret that production must also provide. */
-const SECRET_KEYS = ['SALESGRAPH_INTERNAL_SECRET', 'SALESGRAPH_JWT_SECRET', 'SALESGRAPH_ADMIN_KEY', 'DATABASE_URL'];
+const SECRET_KEYS = ['SALESGRAPH_INTERNAL_SECRET', 'SALESGRAPH_JWT_SECRET', 'SALESGRAPH_ADMIN_KEY', 'DATABASE_URL', 'SALESGRAPH_PII_KEY', 'SALESGRAPH_PII_INDEX_KEY'];
 /** ConfigMap keys no service parser reads yet, with the reason (each is in the report to the lead). */
 const PENDING_KEYS: Record<string, string> = {
   NATS_STREAM_REPLICAS: 'libs/events creates R1 streams; the lead is asked to read this (NatsBus has a replicas option)',
@@ -264,7 +264,7 @@ for (const overlay of OVERLAYS) {
       const secret = (name: string): Record<string, string> => {
         const s = objects().find((x) => x.kind === 'Secret' && x.metadata.name === name);
         if (s) return Object.fromEntries(Object.entries(s.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v.replace(/\s/g, ''), 'base64').toString('utf8')]));
-        return { SALESGRAPH_INTERNAL_SECRET: 'x'.repeat(40), SALESGRAPH_JWT_SECRET: 'y'.repeat(40), SALESGRAPH_ADMIN_KEY: 'z'.repeat(40), DATABASE_URL: 'postgres://u:p@postgres:5432/postgres', POSTGRES_PASSWORD: 'p' };
+        return { SALESGRAPH_INTERNAL_SECRET: 'x'.repeat(40), SALESGRAPH_JWT_SECRET: 'y'.repeat(40), SALESGRAPH_ADMIN_KEY: 'z'.repeat(40), DATABASE_URL: 'postgres://u:p@postgres:5432/postgres', POSTGRES_PASSWORD: 'p', SALESGRAPH_PII_KEY: Buffer.alloc(32, 1).toString('base64'), SALESGRAPH_PII_INDEX_KEY: Buffer.alloc(32, 2).toString('base64') };
       };
       const c = containers(o)[0]!;
       const env: Record<string, string> = {};

@@ -34,6 +34,8 @@ describe('secrets from mounted files', () => {
       // An explicit value wins over the file.
       expect(parseConfig(commonEnv, { SALESGRAPH_INTERNAL_SECRET: 'e'.repeat(32), SALESGRAPH_INTERNAL_SECRET_FILE: join(dir, 'secret') }).SALESGRAPH_INTERNAL_SECRET).toBe('e'.repeat(32));
       expect(() => parseConfig(commonEnv, { SALESGRAPH_INTERNAL_SECRET: 'e'.repeat(32), DATABASE_URL_FILE: join(dir, 'missing') })).toThrow(/DATABASE_URL_FILE: cannot read .*ENOENT/);
+      // Other tools' *_FILE variables are ignored.
+      expect(parseConfig(commonEnv, { SALESGRAPH_INTERNAL_SECRET: 'e'.repeat(32), TF_CLI_CONFIG_FILE: join(dir, 'missing') }).SALESGRAPH_NAMESPACE).toBe('sales');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,13 +15,14 @@ export class ConfigError extends Error {
  * Secrets may come from mounted files (Kubernetes Secrets as volumes): `X_FILE=/path` supplies
  * `X` when `X` itself is not set. The value is the file's content without its final newline.
  */
-export function resolveFileVariables(env: Record<string, string | undefined>): { env: Record<string, string | undefined>; problems: string[] } {
+export function resolveFileVariables(env: Record<string, string | undefined>, known: ReadonlySet<string>): { env: Record<string, string | undefined>; problems: string[] } {
   const out = { ...env };
   const problems: string[] = [];
   for (const [key, path] of Object.entries(env)) {
     if (!key.endsWith('_FILE') || !path) continue;
     const target = key.slice(0, -'_FILE'.length);
-    if (out[target]) continue;
+    // Only this service's own settings: other tools' *_FILE variables are none of its business.
+    if (!known.has(target) || out[target]) continue;
     try {
       out[target] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
     } catch (e) {
@@ -33,7 +34,8 @@ export function resolveFileVariables(env: Record<string, string | undefined>): {
 
 /** Parses `env` with `schema`; throws ConfigError listing every problem. */
 export function parseConfig<S extends z.ZodType>(schema: S, rawEnv: Record<string, string | undefined> = process.env): z.output<S> {
-  const { env, problems: fileProblems } = resolveFileVariables(rawEnv);
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  const { env, problems: fileProblems } = resolveFileVariables(rawEnv, new Set(shape ? Object.keys(shape) : []));
   const result = schema.safeParse(env);
   if (result.success && fileProblems.length) throw new ConfigError(fileProblems);
   if (result.success) return result.data;

@@ -11,7 +11,7 @@ import {
   PaymentReceivedV1,
   type ConsumerSpec,
 } from '@salesgraph/events';
-import { startSubgraph, type BackgroundJob, type RunningSubgraph, type ServiceConfig, type ServiceDeps, type SubgraphDefinition, type SubgraphOverrides } from '@salesgraph/service';
+import { repDirectoryConsumers, RepDirectoryEntrySchema, startSubgraph, type BackgroundJob, type RunningSubgraph, type ServiceConfig, type ServiceDeps, type SubgraphDefinition, type SubgraphOverrides } from '@salesgraph/service';
 import {
   applyDeliveryLate,
   applyOrderApproved,
@@ -22,7 +22,10 @@ import {
   runCustomerSweep,
   type CustomersDeps,
 } from './customers.service';
+import { piiCipherFromEnv } from './config';
 import { settingsFromEnv, type CustomersSettings } from './domain/settings';
+import { ContactEmailIndexSchema } from './infra/contact-index.entity';
+import type { PiiCipher } from './infra/pii';
 import { CustomerSchema } from './infra/customer.entity';
 import { ComplaintSchema, InteractionSchema, LifecycleChangeSchema, OpportunitySchema, SatisfactionSurveySchema } from './infra/crm.entities';
 import { customersMigrations } from './infra/migrations';
@@ -47,6 +50,7 @@ function consumers(deps: ServiceDeps, settings: CustomersSettings): ConsumerSpec
     inboxConsumer({ ...base, name: 'customers.payment-received', contract: PaymentReceivedV1, handle: (em, data) => applyPaymentReceived(em, d, data) }),
     inboxConsumer({ ...base, name: 'customers.alert-raised', contract: AlertRaisedV1, handle: (em, data, env) => applySupplyAlert(em, d, data, env.sequence, true) }),
     inboxConsumer({ ...base, name: 'customers.alert-resolved', contract: AlertResolvedV1, handle: (em, data, env) => applySupplyAlert(em, d, data, env.sequence, false) }),
+    ...repDirectoryConsumers(deps, 'customers'),
   ];
 }
 
@@ -76,14 +80,15 @@ function sweepJob(deps: ServiceDeps, settings: CustomersSettings): BackgroundJob
   };
 }
 
-export function createCustomersSubgraph(settings: CustomersSettings): SubgraphDefinition<CustomersContext> {
+/** `pii`: the cipher for contacts; by default from SALESGRAPH_PII_KEY (see config.ts), read when the service starts. */
+export function createCustomersSubgraph(settings: CustomersSettings, pii?: PiiCipher): SubgraphDefinition<CustomersContext> {
   return {
     name: 'customers',
     schemaPath: join(__dirname, '..', 'schema.graphql'),
-    entities: [CustomerSchema, LifecycleChangeSchema, InteractionSchema, OpportunitySchema, SatisfactionSurveySchema, ComplaintSchema, OrderFactSchema, CustomerProductSchema, SupplyAlertSchema],
+    entities: [CustomerSchema, LifecycleChangeSchema, InteractionSchema, OpportunitySchema, SatisfactionSurveySchema, ComplaintSchema, OrderFactSchema, CustomerProductSchema, SupplyAlertSchema, ContactEmailIndexSchema, RepDirectoryEntrySchema],
     migrations: customersMigrations,
-    domains: ['customers', 'orders', 'risk'],
-    resolvers: customersResolversWith(settings),
+    domains: ['customers', 'orders', 'risk', 'people'],
+    resolvers: (deps) => customersResolversWith(settings, pii ?? piiCipherFromEnv(process.env, (m) => deps.logger.warn(m)))(deps),
     extendContext,
     consumers: (deps) => consumers(deps, settings),
     jobs: (deps) => [sweepJob(deps, settings)],

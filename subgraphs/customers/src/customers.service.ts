@@ -14,7 +14,8 @@ import {
   recordEvent,
   SatisfactionRecordedV1,
 } from '@salesgraph/events';
-import { isUuid, money, NotFoundError, parseMoneyInput, uuidv7, ValidationError, type Clock } from '@salesgraph/kernel';
+import { canSeeRow, type RowScope } from '@salesgraph/auth';
+import { ForbiddenError, isUuid, money, NotFoundError, parseMoneyInput, uuidv7, ValidationError, type Clock } from '@salesgraph/kernel';
 import { churnRisk } from './domain/churn';
 import { complaintTransition, isOpen, isOverdue, slaDueAt, validateComplaint, validateSatisfaction, type FileComplaintInput } from './domain/complaint';
 import {
@@ -22,6 +23,7 @@ import {
   validateCreateCustomer,
   validateRepId,
   validateUpdateCustomer,
+  type Contact,
   type CreateCustomerInput,
   type UpdateCustomerInput,
 } from './domain/customer';
@@ -29,7 +31,10 @@ import { ruleLifecycleMove, validateManualMove, type LifecycleStage } from './do
 import { isClosedStage, validateDate, validateStageMove, validateTitle } from './domain/opportunity';
 import { rfmScore, SEGMENTS, type Segment } from './domain/segmentation';
 import { DAY_MS, daysBetween, type CustomersSettings } from './domain/settings';
+import { ContactEmailIndex } from './infra/contact-index.entity';
 import { Customer } from './infra/customer.entity';
+import type { PiiCipher } from './infra/pii';
+import { piiCipherFromEnv } from './config';
 import { Complaint, Interaction, LifecycleChange, Opportunity, SatisfactionSurvey } from './infra/crm.entities';
 import { CustomerProduct, OrderFact, SupplyAlert } from './infra/read-model.entities';
 
@@ -38,6 +43,36 @@ export interface CustomersDeps {
   clock: Clock;
   source: string;
   settings: CustomersSettings;
+  /** Encrypts contacts at rest; required by the use cases that write contacts. */
+  pii?: PiiCipher;
+  /** The caller's rows (absent: every row, e.g. consumers and the sweep). */
+  scope?: RowScope;
+}
+
+/** A row outside the caller's rows is answered as if it did not exist. */
+function assertVisible(deps: CustomersDeps, c: Customer, entity: string, id: string, field: string): void {
+  if (deps.scope && !canSeeRow(deps.scope, c)) throw new NotFoundError(entity, id, field);
+}
+
+/** A change whose result would lie outside the caller's rows (another rep's, another region's) is refused. */
+function assertMayOwn(deps: CustomersDeps, row: { ownerRepId: string; regionCode: string }, field: string): void {
+  if (deps.scope && !canSeeRow(deps.scope, row)) throw new ForbiddenError(`${field}: the row would be outside your own customers, team or region`, { field });
+}
+
+let envPii: PiiCipher | undefined;
+/** The cipher of the deps, else the one the environment configures (direct calls, e.g. jobs and tests). */
+const cipherOf = (deps: CustomersDeps): PiiCipher => deps.pii ?? (envPii ??= piiCipherFromEnv());
+
+/** Contacts as stored: name, email and phone encrypted. */
+function sealContacts(deps: CustomersDeps, contacts: Contact[]): Contact[] {
+  const pii = cipherOf(deps);
+  return contacts.map((c) => ({ ...c, name: pii.encrypt(c.name), email: pii.encrypt(c.email), phone: pii.encrypt(c.phone) }));
+}
+
+async function indexContactEmails(tx: EntityManager, deps: CustomersDeps, customerId: string, contacts: Contact[], replace: boolean): Promise<void> {
+  if (replace) await tx.nativeDelete(ContactEmailIndex, { customerId });
+  const hashes = new Set(contacts.filter((c) => c.email).map((c) => cipherOf(deps).emailIndex(c.email!)));
+  for (const emailHash of hashes) tx.create(ContactEmailIndex, { customerId, emailHash });
 }
 
 function isPostgres(em: EntityManager): boolean {
@@ -45,9 +80,10 @@ function isPostgres(em: EntityManager): boolean {
 }
 
 /** Loads a customer for change, locking its row on PostgreSQL so concurrent consumers serialise. */
-async function lockCustomer(tx: EntityManager, id: string, field = 'customerId'): Promise<Customer> {
+async function lockCustomer(tx: EntityManager, deps: CustomersDeps, id: string, field = 'customerId'): Promise<Customer> {
   const customer = isUuid(id) ? await tx.findOne(Customer, { id: id.toLowerCase() }, isPostgres(tx) ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) : null;
   if (!customer) throw new NotFoundError('Customer', id, field);
+  assertVisible(deps, customer, 'Customer', id, field);
   return customer;
 }
 
@@ -87,6 +123,8 @@ function moveLifecycle(tx: EntityManager, deps: CustomersDeps, c: Customer, to: 
 
 export async function createCustomer(em: EntityManager, deps: CustomersDeps, input: CreateCustomerInput, actor: string | null = null): Promise<Customer> {
   const cmd = validateCreateCustomer(input, deps.currency);
+  assertMayOwn(deps, cmd, 'ownerRepId');
+  const contacts = sealContacts(deps, cmd.contacts);
   for (let attempt = 0; ; attempt++) {
     try {
       return await em.transactional(async (tx) => {
@@ -101,7 +139,7 @@ export async function createCustomer(em: EntityManager, deps: CustomersDeps, inp
           creditLimitMinor: cmd.creditLimitMinor,
           industry: cmd.industry,
           tags: cmd.tags,
-          contacts: cmd.contacts,
+          contacts,
           lifecycleStage: 'LEAD',
           lifecycleChangedAt: now,
           createdAt: now,
@@ -123,6 +161,7 @@ export async function createCustomer(em: EntityManager, deps: CustomersDeps, inp
             createdAt: now.toISOString(),
           },
         });
+        await indexContactEmails(tx, deps, customer.id, cmd.contacts, false);
         tx.create(LifecycleChange, { id: uuidv7(), customerId: customer.id, fromStage: null, toStage: 'LEAD', reason: 'created', manual: false, actor, at: now });
         recordEvent(tx, deps.source, CustomerLifecycleChangedV1, {
           aggregateId: customer.id,
@@ -143,7 +182,7 @@ export async function createCustomer(em: EntityManager, deps: CustomersDeps, inp
 export async function updateCustomer(em: EntityManager, deps: CustomersDeps, id: string, input: UpdateCustomerInput): Promise<Customer> {
   const cmd = validateUpdateCustomer(input, deps.currency);
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, id, 'id');
+    const c = await lockCustomer(tx, deps, id, 'id');
     const now = deps.clock.now();
     if (cmd.name !== undefined) c.name = cmd.name;
     if (cmd.kind !== undefined) c.kind = cmd.kind;
@@ -151,7 +190,11 @@ export async function updateCustomer(em: EntityManager, deps: CustomersDeps, id:
     if (cmd.industry !== undefined) c.industry = cmd.industry;
     if (cmd.creditLimitMinor !== undefined) c.creditLimitMinor = cmd.creditLimitMinor;
     if (cmd.tags !== undefined) c.tags = cmd.tags;
-    if (cmd.contacts !== undefined) c.contacts = cmd.contacts;
+    if (cmd.regionCode !== undefined) assertMayOwn(deps, c, 'regionCode');
+    if (cmd.contacts !== undefined) {
+      c.contacts = sealContacts(deps, cmd.contacts);
+      await indexContactEmails(tx, deps, c.id, cmd.contacts, true);
+    }
     c.updatedAt = now;
     emitUpdated(tx, deps, c, now);
     return c;
@@ -161,8 +204,9 @@ export async function updateCustomer(em: EntityManager, deps: CustomersDeps, id:
 export async function reassignCustomer(em: EntityManager, deps: CustomersDeps, customerId: string, ownerRepId: string): Promise<Customer> {
   const toRepId = validateRepId(ownerRepId);
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, customerId);
+    const c = await lockCustomer(tx, deps, customerId);
     if (c.ownerRepId === toRepId) return c;
+    assertMayOwn(deps, { ownerRepId: toRepId, regionCode: c.regionCode }, 'ownerRepId');
     const now = deps.clock.now();
     const fromRepId = c.ownerRepId;
     c.ownerRepId = toRepId;
@@ -183,7 +227,7 @@ export async function setCustomerSegment(em: EntityManager, deps: CustomersDeps,
   if (segment !== null && !why) throw new ValidationError('reason', 'a segment override needs a reason');
   if (why && why.length > 500) throw new ValidationError('reason', 'reason must be at most 500 characters');
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, customerId);
+    const c = await lockCustomer(tx, deps, customerId);
     const now = deps.clock.now();
     c.segmentOverride = segment as Segment | null;
     c.segmentOverrideReason = segment === null ? null : why;
@@ -197,7 +241,7 @@ export async function setCustomerSegment(em: EntityManager, deps: CustomersDeps,
 
 export async function changeLifecycleStage(em: EntityManager, deps: CustomersDeps, customerId: string, stage: string, reason: string, actor: string | null): Promise<Customer> {
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, customerId);
+    const c = await lockCustomer(tx, deps, customerId);
     const move = validateManualMove(c.lifecycleStage, stage, reason);
     const now = deps.clock.now();
     moveLifecycle(tx, deps, c, move.to, move.reason, true, now, actor);
@@ -423,7 +467,8 @@ export async function recordInteraction(em: EntityManager, deps: CustomersDeps, 
   if (outcome && outcome.length > 2000) throw new ValidationError('outcome', 'outcome must be at most 2000 characters');
   const repId = validateRepId(input.repId, 'repId');
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, input.customerId);
+    const c = await lockCustomer(tx, deps, input.customerId);
+    if (repId !== c.ownerRepId) assertMayOwn(deps, { ownerRepId: repId, regionCode: c.regionCode }, 'repId');
     return tx.create(Interaction, { id: uuidv7(), customerId: c.id, type: input.type, occurredAt, summary, outcome, repId, createdAt: deps.clock.now() });
   });
 }
@@ -442,7 +487,8 @@ export async function createOpportunity(em: EntityManager, deps: CustomersDeps, 
   const expectedCloseDate = validateDate(input.expectedCloseDate, 'expectedCloseDate');
   const ownerRepId = input.ownerRepId ? validateRepId(input.ownerRepId) : null;
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, input.customerId);
+    const c = await lockCustomer(tx, deps, input.customerId);
+    if (ownerRepId && ownerRepId !== c.ownerRepId) assertMayOwn(deps, { ownerRepId, regionCode: c.regionCode }, 'ownerRepId');
     const now = deps.clock.now();
     return tx.create(Opportunity, {
       id: uuidv7(),
@@ -463,6 +509,9 @@ export async function moveOpportunity(em: EntityManager, deps: CustomersDeps, id
   return em.transactional(async (tx) => {
     const o = isUuid(id) ? await tx.findOne(Opportunity, { id: id.toLowerCase() }, isPostgres(tx) ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) : null;
     if (!o) throw new NotFoundError('Opportunity', id, 'id');
+    const owner = await tx.findOne(Customer, { id: o.customerId });
+    if (!owner) throw new NotFoundError('Opportunity', id, 'id');
+    assertVisible(deps, owner, 'Opportunity', id, 'id');
     const move = validateStageMove(o.stage, stage, lostReason);
     const now = deps.clock.now();
     o.stage = move.to;
@@ -498,7 +547,7 @@ export async function recordSatisfaction(em: EntityManager, deps: CustomersDeps,
   const v = validateSatisfaction(input);
   if (input.orderId && !isUuid(input.orderId)) throw new ValidationError('orderId', 'orderId must be an Order id');
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, input.customerId);
+    const c = await lockCustomer(tx, deps, input.customerId);
     const now = deps.clock.now();
     const survey = tx.create(SatisfactionSurvey, { id: uuidv7(), customerId: c.id, orderId: input.orderId?.toLowerCase() ?? null, csat: v.csat, nps: v.nps, comment: v.comment, at: now });
     c.lastCsat = v.csat;
@@ -523,7 +572,7 @@ export async function fileComplaint(em: EntityManager, deps: CustomersDeps, inpu
   const v = validateComplaint(input);
   if (input.orderId && !isUuid(input.orderId)) throw new ValidationError('orderId', 'orderId must be an Order id');
   return em.transactional(async (tx) => {
-    const c = await lockCustomer(tx, input.customerId);
+    const c = await lockCustomer(tx, deps, input.customerId);
     const now = deps.clock.now();
     const k = tx.create(Complaint, {
       id: uuidv7(),
@@ -551,7 +600,9 @@ export async function transitionComplaint(em: EntityManager, deps: CustomersDeps
   return em.transactional(async (tx) => {
     const k = isUuid(id) ? await tx.findOne(Complaint, { id: id.toLowerCase() }) : null;
     if (!k) throw new NotFoundError('Complaint', id, 'id');
-    const c = await lockCustomer(tx, k.customerId);
+    const c = await lockCustomer(tx, deps, k.customerId, 'id').catch((e: unknown) => {
+      throw e instanceof NotFoundError ? new NotFoundError('Complaint', id, 'id') : e;
+    });
     const now = deps.clock.now();
     k.status = complaintTransition(k.status, action);
     k.version += 1;

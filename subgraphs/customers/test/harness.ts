@@ -1,10 +1,11 @@
 // Starts the platform (customers + people behind the gateway) for the customers integration tests.
 import { expect } from 'vitest';
 import { dropDatabase } from '@salesgraph/db';
-import { NatsBus, type EventEnvelope } from '@salesgraph/events';
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '@salesgraph/auth';
+import { NatsBus, RepHiredV1, type EventEnvelope } from '@salesgraph/events';
 import { ManualClock, uuidv7 } from '@salesgraph/kernel';
-import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor } from '@salesgraph/service';
+import { publishTestEvent, startPlatform, type RunningPlatform } from '@salesgraph/platform';
+import { databaseNameFor, RepDirectoryEntry } from '@salesgraph/service';
 import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
 import { DEFAULT_SETTINGS, runCustomerSweep, type SweepResult } from '../src/app';
 
@@ -90,3 +91,49 @@ export function cny(amount: string) {
   return { amount, currency: 'CNY' };
 }
 
+
+/** A request straight to the customers subgraph, signed as the gateway would sign it for `principal`. */
+export async function direct<T = Record<string, unknown>>(
+  h: Harness,
+  query: string,
+  variables: Record<string, unknown>,
+  principal: Principal,
+): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+  const sub = h.platform.subgraphs.customers!;
+  const res = await fetch(sub.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: await signPrincipal(principal, TEST_SECRET, 'customers') },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as never;
+}
+
+export interface RepSpec {
+  repId: string;
+  regionCode: string;
+  managerId?: string | null;
+  teamId?: string | null;
+  level?: 'JUNIOR' | 'SENIOR' | 'MANAGER' | 'DIRECTOR';
+}
+
+/** Feeds the local rep directory as the people subgraph would (rep.hired.v1). */
+export async function hireRep(h: Harness, rep: RepSpec): Promise<void> {
+  await publishTestEvent(h.platform, RepHiredV1, {
+    aggregateId: rep.repId,
+    sequence: 1,
+    data: {
+      repId: rep.repId,
+      name: `Rep ${rep.repId.slice(-4)}`,
+      teamId: rep.teamId ?? null,
+      regionCode: rep.regionCode,
+      managerId: rep.managerId ?? null,
+      level: rep.level ?? 'SENIOR',
+      active: true,
+      at: new Date().toISOString(),
+    },
+  });
+}
+
+export async function repDirectorySize(h: Harness): Promise<number> {
+  return h.platform.subgraphs.customers!.orm.em.fork().count(RepDirectoryEntry, {});
+}

@@ -1,11 +1,13 @@
 // Builds the orders subgraph from a config object; tests call this with overrides.
 import { join } from 'node:path';
-import { CustomerCreatedV1, CustomerUpdatedV1, inboxConsumer, InventoryReservationFailedV1 } from '@salesgraph/events';
+import { CustomerCreatedV1, CustomerUpdatedV1, inboxConsumer, InventoryReservationFailedV1, RepHiredV1, RepOffboardedV1, RepTransferredV1 } from '@salesgraph/events';
 import { startSubgraph, type BackgroundJob, type RunningSubgraph, type ServiceConfig, type ServiceDeps, type SubgraphDefinition, type SubgraphOverrides } from '@salesgraph/service';
 import { ContractSchema } from './infra/contract.entity';
 import { ordersMigrations } from './infra/migrations';
-import { CustomerAccountSchema, DocumentCounterSchema, OrderReviewSchema, OrderSchema, PaymentSchema } from './infra/order.entity';
+import { CustomerAccountSchema, DocumentCounterSchema, OrderReviewSchema, OrderSchema, PaymentSchema, RepTeamSchema } from './infra/order.entity';
 import { ProductSchema } from './infra/product.entity';
+import { SalesFactSchema } from './infra/sales-fact.entity';
+import { applyRepTeam } from './analytics.service';
 import { applyCustomer, applyReservationFailed, runContractSweep } from './orders.service';
 import { extendContext, ordersResolvers, type OrdersContext } from './resolvers';
 
@@ -47,9 +49,9 @@ function contractSweepJob(deps: ServiceDeps, intervalMs: number): BackgroundJob 
 export const ordersSubgraph: SubgraphDefinition<OrdersContext> = {
   name: 'orders',
   schemaPath: join(__dirname, '..', 'schema.graphql'),
-  entities: [ProductSchema, ContractSchema, OrderSchema, PaymentSchema, OrderReviewSchema, CustomerAccountSchema, DocumentCounterSchema],
+  entities: [ProductSchema, ContractSchema, OrderSchema, PaymentSchema, OrderReviewSchema, CustomerAccountSchema, DocumentCounterSchema, SalesFactSchema, RepTeamSchema],
   migrations: ordersMigrations,
-  domains: ['orders', 'customers', 'risk'],
+  domains: ['orders', 'customers', 'risk', 'people'],
   resolvers: ordersResolvers,
   extendContext,
   consumers: (deps) => [
@@ -74,6 +76,16 @@ export const ordersSubgraph: SubgraphDefinition<OrdersContext> = {
       contract: InventoryReservationFailedV1,
       handle: (em, data) => applyReservationFailed(em, data),
     }),
+    // The rep → team directory behind the TEAM scope of the KPI overview.
+    ...(
+      [
+        ['orders.rep-hired', RepHiredV1],
+        ['orders.rep-transferred', RepTransferredV1],
+        ['orders.rep-offboarded', RepOffboardedV1],
+      ] as const
+    ).map(([name, contract]) =>
+      inboxConsumer({ orm: deps.orm, namespace: deps.namespace, name, contract, handle: (em, data, envelope) => applyRepTeam(em, data, envelope.sequence) }),
+    ),
   ],
   jobs: (deps) => [contractSweepJob(deps, sweepIntervalFromEnv(process.env))],
 };

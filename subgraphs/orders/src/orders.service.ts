@@ -20,6 +20,7 @@ import {
   type InventoryReservationFailedV1,
 } from '@salesgraph/events';
 import { ConflictError, money, NotFoundError, parseMoneyInput, uuidv7, ValidationError, isUuid, type Clock } from '@salesgraph/kernel';
+import { recordSalesFacts } from './analytics.service';
 import { orderTotals } from './domain/calc';
 import {
   contractValue,
@@ -525,6 +526,7 @@ export async function approveOrder(em: EntityManager, deps: OrdersDeps, actor: A
     o.approvedAt = now;
     o.approvedBy = actor.subject;
     refreshReceivable(o);
+    recordSalesFacts(tx, o, 'APPROVED', now);
     const t = totalsOf(o);
     recordOrderEvent(
       tx,
@@ -562,6 +564,8 @@ export async function cancelOrder(em: EntityManager, deps: OrdersDeps, actor: Ac
     move(o, 'cancel', actor, now, reason);
     o.reason = reason;
     refreshReceivable(o);
+    // Approved sales are taken back on the cancellation's own day; the approval day stays as reported.
+    if (wasApproved) recordSalesFacts(tx, o, 'CANCELLED', now);
     const t = totalsOf(o);
     recordOrderEvent(
       tx,

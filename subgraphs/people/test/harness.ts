@@ -4,7 +4,8 @@ import { dropDatabase } from '@salesgraph/db';
 import { NatsBus } from '@salesgraph/events';
 import { accessDatabaseName } from '@salesgraph/gateway';
 import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor } from '@salesgraph/service';
+import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
+import type { Clock } from '@salesgraph/kernel';
 import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
 
 export const admin = bearer(TEST_ADMIN_KEY);
@@ -15,7 +16,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startPeople(setup: AdapterSetup): Promise<Harness> {
+export interface StartOptions {
+  /** Subgraphs to start besides people (default: people only). */
+  with?: SubgraphName[];
+  /** people's clock (default: the system clock). */
+  clock?: Clock;
+}
+
+export async function startPeople(setup: AdapterSetup, options: StartOptions = {}): Promise<Harness> {
+  const only: SubgraphName[] = [...(options.with ?? []), 'people'];
   const namespace = testNamespace();
   const dir = tempDir();
   const platform = await startPlatform({
@@ -33,14 +42,15 @@ export async function startPeople(setup: AdapterSetup): Promise<Harness> {
     redisUrl: setup.redisUrl,
     rateLimitPerMinute: 100_000,
     subgraphTimeoutMs: 5_000,
-    only: ['people'],
+    only,
+    overrides: options.clock ? { people: { clock: options.clock } } : undefined,
   });
   return {
     platform,
     url: platform.gatewayUrl,
     async close() {
       await platform.close();
-      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor('people', namespace), dataDir: dir.path });
+      for (const name of only) await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor(name, namespace), dataDir: dir.path });
       await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: accessDatabaseName(namespace), dataDir: dir.path });
       if (setup.natsUrl) {
         const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });

@@ -21,6 +21,8 @@ import { Alert, Risk } from './infra/risk.entity';
 import { InventoryPosition, OrderLine, TrackedOrder } from './infra/inventory.entity';
 import { Supplier, SupplierSupply } from './infra/supplier.entity';
 import { supplierScorecard } from './suppliers.service';
+import { qualityComplaintCounts } from './complaints';
+import { DEFAULT_SCORECARD_WINDOW_DAYS } from './domain/scorecard';
 
 export interface RiskDeps {
   clock: Clock;
@@ -157,13 +159,16 @@ export async function evaluateDemandSpike(em: EntityManager, deps: RiskDeps, sku
 }
 
 export async function evaluateSupplier(em: EntityManager, deps: RiskDeps, supplier: Supplier): Promise<void> {
-  const card = await supplierScorecard(em, supplier.id, deps.clock.now());
+  const now = deps.clock.now();
+  const card = await supplierScorecard(em, supplier.id, now);
   const skus = (await em.find(SupplierSupply, { supplierId: supplier.id })).map((s) => s.sku).sort();
+  const key = `${supplier.id}:${DEFAULT_SCORECARD_WINDOW_DAYS}`;
+  const qualityComplaints = (await qualityComplaintCounts(em, new Map([[supplier.id, skus]]), new Map([[key, DEFAULT_SCORECARD_WINDOW_DAYS]]), now)).get(key) ?? 0;
   await applyCondition(em, deps, {
     rule: 'SUPPLIER_UNDERPERFORMING',
     subjectKind: 'SUPPLIER',
     subjectId: supplier.id,
-    condition: supplierUnderperformingCondition({ supplierName: supplier.name, score: card.score, deliveries: card.deliveries }, deps.thresholds),
+    condition: supplierUnderperformingCondition({ supplierName: supplier.name, score: card.score, deliveries: card.deliveries, qualityComplaints }, deps.thresholds),
     skus,
     customerIds: () => customersOrdering(em, skus),
   });

@@ -1,12 +1,13 @@
 // Builds the supply-risk subgraph from a config object; tests call this with overrides.
 import { join } from 'node:path';
-import { inboxConsumer, OrderApprovedV1, OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, OrderShippedV1 } from '@salesgraph/events';
+import { ComplaintFiledV1, CustomerChurnRiskChangedV1, DeliveryLateV1, inboxConsumer, OrderApprovedV1, OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, OrderShippedV1 } from '@salesgraph/events';
 import { startSubgraph, type BackgroundJob, type RunningSubgraph, type ServiceConfig, type ServiceDeps, type SubgraphDefinition, type SubgraphOverrides } from '@salesgraph/service';
 import { runAlertSweep, type RiskDeps } from './alerts.service';
 import { thresholdsFromEnv } from './domain/alerts';
 import { supplyRiskEntities } from './infra/entities';
 import { supplyRiskMigrations } from './infra/migrations';
 import { applyOrderApproved, applyOrderCancelled, applyOrderPlaced, applyOrderRejected, applyOrderShipped } from './inventory.service';
+import { applyChurnRiskChanged, applyComplaintFiled, applyDeliveryLate } from './signals.service';
 import { extendContext, supplyRiskResolvers, type RiskContext } from './resolvers';
 
 function riskDeps(deps: ServiceDeps): RiskDeps {
@@ -53,7 +54,7 @@ export const supplyRiskSubgraph: SubgraphDefinition<RiskContext> = {
   schemaPath: join(__dirname, '..', 'schema.graphql'),
   entities: supplyRiskEntities,
   migrations: supplyRiskMigrations,
-  domains: ['risk', 'orders'],
+  domains: ['risk', 'orders', 'customers'],
   resolvers: supplyRiskResolvers,
   extendContext,
   // Each order event is applied once per order version (inbox + the order's sequence), so a
@@ -95,6 +96,28 @@ export const supplyRiskSubgraph: SubgraphDefinition<RiskContext> = {
         name: 'supply-risk.order-shipped',
         contract: OrderShippedV1,
         handle: (em, data, envelope) => applyOrderShipped(em, d, data, envelope.sequence),
+      }),
+      // Signals from other domains (rules in src/domain/signals.ts and src/domain/alerts.ts).
+      inboxConsumer({
+        orm: deps.orm,
+        namespace: deps.namespace,
+        name: 'supply-risk.complaint-filed',
+        contract: ComplaintFiledV1,
+        handle: (em, data) => applyComplaintFiled(em, d, data),
+      }),
+      inboxConsumer({
+        orm: deps.orm,
+        namespace: deps.namespace,
+        name: 'supply-risk.delivery-late',
+        contract: DeliveryLateV1,
+        handle: (em, data, envelope) => applyDeliveryLate(em, d, data, envelope.sequence),
+      }),
+      inboxConsumer({
+        orm: deps.orm,
+        namespace: deps.namespace,
+        name: 'supply-risk.churn-risk-changed',
+        contract: CustomerChurnRiskChangedV1,
+        handle: (em, data, envelope) => applyChurnRiskChanged(em, d, data, envelope.sequence),
       }),
     ];
   },

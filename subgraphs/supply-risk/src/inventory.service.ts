@@ -14,7 +14,8 @@ import {
   type AdjustInventoryInput,
   type SetInventoryInput,
 } from './domain/inventory';
-import { InventoryPosition, OrderLine, StockMovement, TrackedOrder, Warehouse, type TrackedOrderStatus } from './infra/inventory.entity';
+import { productLineKey } from './domain/kpi';
+import { InventoryPosition, OrderLine, SkuProductLine, StockMovement, TrackedOrder, Warehouse, type TrackedOrderStatus } from './infra/inventory.entity';
 import { evaluateDemandSpike, evaluateSingleSource, evaluateStockout, type RiskDeps } from './alerts.service';
 
 /**
@@ -110,6 +111,23 @@ function quantitiesBySku(lines: { sku: string; quantity: number }[]): Map<string
   return out;
 }
 
+/** Remembers each sku's product line from an order's lines (PRODUCT_LINE KPI scopes). */
+async function rememberProductLines(em: EntityManager, lines: { sku: string; productLine: string }[], now: Date): Promise<void> {
+  const bySku = new Map<string, string>();
+  for (const l of lines) if (l.productLine.trim()) bySku.set(l.sku.trim().toUpperCase(), l.productLine.trim().slice(0, 200));
+  if (!bySku.size) return;
+  const known = new Map((await em.find(SkuProductLine, { sku: { $in: [...bySku.keys()] } })).map((r) => [r.sku, r]));
+  for (const [sku, productLine] of bySku) {
+    const row = known.get(sku);
+    if (!row) em.create(SkuProductLine, { sku, productLine, productLineKey: productLineKey(productLine), updatedAt: now });
+    else if (row.productLine !== productLine) {
+      row.productLine = productLine;
+      row.productLineKey = productLineKey(productLine);
+      row.updatedAt = now;
+    }
+  }
+}
+
 async function lineFor(em: EntityManager, orderId: string, sku: string, quantity: number, now: Date): Promise<OrderLine> {
   const line = await em.findOne(OrderLine, { orderId, sku });
   if (line) return line;
@@ -120,6 +138,7 @@ export async function applyOrderPlaced(em: EntityManager, deps: RiskDeps, data: 
   const now = deps.clock.now();
   const order = await advanceOrder(em, { orderId: data.orderId, customerId: data.customerId, regionCode: data.regionCode, sequence, status: null }, now);
   if (!order) return;
+  await rememberProductLines(em, data.lines, now);
   for (const [sku, quantity] of quantitiesBySku(data.lines)) {
     const line = await lineFor(em, data.orderId, sku, quantity, now);
     if (line.status === 'PENDING') line.quantity = quantity;
@@ -130,6 +149,7 @@ export async function applyOrderApproved(em: EntityManager, deps: RiskDeps, data
   const now = deps.clock.now();
   const order = await advanceOrder(em, { orderId: data.orderId, customerId: data.customerId, regionCode: data.regionCode, sequence, status: 'APPROVED', approvedAt: new Date(data.at) }, now);
   if (!order) return;
+  await rememberProductLines(em, data.lines, now);
   const skus = [...quantitiesBySku(data.lines)];
   for (const [sku, quantity] of skus) {
     const line = await lineFor(em, data.orderId, sku, quantity, now);

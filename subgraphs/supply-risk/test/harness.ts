@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { signPrincipal } from '@salesgraph/auth';
 import { dropDatabase } from '@salesgraph/db';
 import { NatsBus, OrderApprovedV1, OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, OrderShippedV1, OutboxRecord, type EventContract, type EventEnvelope } from '@salesgraph/events';
-import { uuidv7 } from '@salesgraph/kernel';
+import { uuidv7, type Clock } from '@salesgraph/kernel';
 import { publishTestEvent, startPlatform, type RunningPlatform } from '@salesgraph/platform';
 import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
 import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
@@ -18,7 +18,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(setup: AdapterSetup): Promise<Harness> {
+/** `clock`: the supply-risk subgraph's clock (e.g. a ManualClock), for tests that move time. */
+export async function startHarness(setup: AdapterSetup, options: { clock?: Clock } = {}): Promise<Harness> {
   // Tests run the alert sweep themselves (with a moved clock); the background one stays out of the way.
   process.env.RISK_SWEEP_INTERVAL_MS ??= '3600000';
   const namespace = testNamespace();
@@ -38,6 +39,7 @@ export async function startHarness(setup: AdapterSetup): Promise<Harness> {
     relayPollMs: 5_000,
     subgraphTimeoutMs: 5_000,
     only: STARTED,
+    ...(options.clock ? { overrides: { 'supply-risk': { clock: options.clock } } } : {}),
   });
   return {
     platform,
@@ -112,12 +114,14 @@ const money = (amount: string) => ({ amount, currency: 'CNY' });
 export interface TestOrder {
   orderId: string;
   customerId: string;
-  lines: { sku: string; quantity: number }[];
+  /** productLine defaults to "Pumps". */
+  lines: { sku: string; quantity: number; productLine?: string }[];
+  regionCode?: string;
   /** When the order was approved (default: now). */
   at?: Date;
 }
 
-export function newOrder(lines: { sku: string; quantity: number }[], at?: Date): TestOrder {
+export function newOrder(lines: { sku: string; quantity: number; productLine?: string }[], at?: Date): TestOrder {
   return { orderId: uuidv7(), customerId: uuidv7(), lines, at };
 }
 
@@ -127,9 +131,9 @@ function snapshot(o: TestOrder) {
     number: `SO-${o.orderId.slice(-6)}`,
     customerId: o.customerId,
     repId: '01900000-0000-7000-8000-0000000000aa',
-    regionCode: 'CN-EAST',
+    regionCode: o.regionCode ?? 'CN-EAST',
     contractId: null,
-    lines: o.lines.map((l) => ({ sku: l.sku, productLine: 'Pumps', quantity: l.quantity, unitPrice: money('100.00'), unitCost: money('60.00'), amount: money(`${l.quantity * 100}.00`) })),
+    lines: o.lines.map((l) => ({ sku: l.sku, productLine: l.productLine ?? 'Pumps', quantity: l.quantity, unitPrice: money('100.00'), unitCost: money('60.00'), amount: money(`${l.quantity * 100}.00`) })),
     total: money(`${o.lines.reduce((s, l) => s + l.quantity * 100, 0)}.00`),
     requestedDeliveryDate: null,
     at: (o.at ?? new Date()).toISOString(),
@@ -170,7 +174,7 @@ export async function shipped(h: Harness, o: TestOrder, sequence = 3, fullyShipp
   return publishTestEvent(h.platform, OrderShippedV1, {
     aggregateId: o.orderId,
     sequence,
-    data: { orderId: o.orderId, customerId: o.customerId, shipmentId: uuidv7(), lines, carrier: 'SF Express', trackingNumber: null, fullyShipped, at: new Date().toISOString() },
+    data: { orderId: o.orderId, customerId: o.customerId, shipmentId: uuidv7(), lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), carrier: 'SF Express', trackingNumber: null, fullyShipped, at: new Date().toISOString() },
   });
 }
 

@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import { sql, type EntityManager } from '@salesgraph/db';
 import { pageRequest, toConnection, type Connection } from '@salesgraph/graphql';
+import { ALL_ROWS, rowScopeWhere, type RowScope } from '@salesgraph/auth';
 import { isUuid, ValidationError } from '@salesgraph/kernel';
 import { Customer } from './customer.entity';
 import { Complaint, LifecycleChange, Opportunity } from './crm.entities';
@@ -14,6 +15,10 @@ export interface CustomerFilter {
   regionCode?: string | null;
   churnRiskLevel?: string | null;
   search?: string | null;
+  /** Exact contact email (matched through the blind index; see contactEmailHash). */
+  contactEmail?: string | null;
+  /** Set by the resolver: the keyed hash of contactEmail. */
+  contactEmailHash?: string | null;
 }
 
 export type CustomerOrderBy = 'CREATED_AT' | 'NAME' | 'CHURN_RISK_SCORE_DESC' | 'LIFETIME_VALUE_DESC';
@@ -28,7 +33,7 @@ const ORDER: Record<CustomerOrderBy, { column: string; dir: 'asc' | 'desc' } | n
 const customerQb = (em: EntityManager) => sql(em).createQueryBuilder(Customer, 'c');
 type Qb = ReturnType<typeof customerQb>;
 
-function applyFilter(qb: Qb, filter: CustomerFilter): Qb | null {
+function applyFilter(qb: Qb, filter: CustomerFilter, scope: RowScope): Qb | null {
   const where: Record<string, unknown> = {};
   if (filter.segment) where.segment = filter.segment;
   if (filter.lifecycleStage) where.lifecycleStage = filter.lifecycleStage;
@@ -39,6 +44,8 @@ function applyFilter(qb: Qb, filter: CustomerFilter): Qb | null {
     where.ownerRepId = filter.ownerRepId.toLowerCase();
   }
   qb.where(where);
+  if (!scope.all) qb.andWhere(rowScopeWhere(scope, { owner: 'ownerRepId', region: 'regionCode' }));
+  if (filter.contactEmailHash) qb.andWhere('c.id in (select x.customer_id from contact_email_index x where x.email_hash = ?)', [filter.contactEmailHash]);
   const search = filter.search?.trim().toLowerCase();
   if (search) {
     if (search.length > 100) throw new ValidationError('search', 'search must be at most 100 characters');
@@ -52,14 +59,15 @@ export async function listCustomers(
   em: EntityManager,
   filter: CustomerFilter,
   args: { first?: number | null; after?: string | null; orderBy?: CustomerOrderBy | null },
+  scope: RowScope = ALL_ROWS,
 ): Promise<Connection<Customer>> {
   const page = pageRequest(args);
   const order = ORDER[args.orderBy ?? 'CREATED_AT'];
   const count = async () => {
-    const qb = applyFilter(customerQb(em), filter);
+    const qb = applyFilter(customerQb(em), filter, scope);
     return qb ? qb.getCount() : 0;
   };
-  const filtered = applyFilter(customerQb(em), filter);
+  const filtered = applyFilter(customerQb(em), filter, scope);
   if (!filtered) return toConnection([], page, count);
   const qb = filtered.select('*');
   if (page.afterId) {

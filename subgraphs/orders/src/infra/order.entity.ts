@@ -174,3 +174,24 @@ export const DocumentCounterSchema = new EntitySchema<DocumentCounter>({
     value: { type: 'integer' },
   },
 });
+
+/** Reps' current teams as the people subgraph announces them: the TEAM scope of the KPI overview. */
+export class RepTeam {
+  repId!: string;
+  teamId?: string | null;
+  /** The last applied event's sequence: older or reordered events are ignored. */
+  sequence!: number;
+  updatedAt!: Date;
+}
+
+export const RepTeamSchema = new EntitySchema<RepTeam>({
+  class: RepTeam,
+  tableName: 'rep_team',
+  indexes: [{ properties: ['teamId'], name: 'rep_team_team_idx' }],
+  properties: {
+    repId: { type: 'string', length: 36, primary: true },
+    teamId: { type: 'string', length: 36, nullable: true },
+    sequence: { type: 'integer' },
+    updatedAt: { type: 'datetime' },
+  },
+});

@@ -18,6 +18,19 @@ import { Order, OrderReview, Payment } from '../infra/order.entity';
 import { Product } from '../infra/product.entity';
 import type { StoredOrderLine, StoredPaymentTerms, TransitionRecord } from '../infra/records';
 import {
+  orderKpis,
+  resolveKpiKey,
+  salesForecast,
+  salesTrend,
+  type KpiScopeInput,
+  type SalesForecastArgs,
+  type SalesKpisKey,
+  type SalesTrendFilter,
+} from '../analytics.service';
+import { kpiId, parseKpiId } from '../domain/periods';
+import type { OrderKpis } from '../domain/kpis';
+import { formatMetric, type SalesMetric } from '../domain/trend';
+import {
   amendContract,
   approveOrder,
   cancelOrder,
@@ -123,8 +136,33 @@ function paymentTermsOut(t: StoredPaymentTerms) {
   return { kind: t.kind, netDays: t.netDays, prepaymentPercent: t.kind === 'PREPAID' ? formatPercent(BigInt(t.prepaymentBp)) : null, installments: t.installments };
 }
 
+interface KpiEntity {
+  id: string;
+  period: string;
+  scopeKind: string;
+  scopeRef: string | null;
+  key: SalesKpisKey;
+}
+
+function kpiEntity(key: SalesKpisKey): KpiEntity {
+  return { id: kpiId(key), period: key.period, scopeKind: key.kind, scopeRef: key.ref, key };
+}
+
 export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersContext> {
   const cur = deps.currency;
+  // The KPIs of one entity are computed once per request, however many fields ask.
+  const kpiCache = new WeakMap<OrdersContext, Map<string, Promise<OrderKpis | null>>>();
+  const kpisOf = (k: KpiEntity, ctx: OrdersContext) => {
+    let byId = kpiCache.get(ctx);
+    if (!byId) kpiCache.set(ctx, (byId = new Map()));
+    let p = byId.get(k.id);
+    if (!p) byId.set(k.id, (p = orderKpis(ctx.em, ctx.clock, k.key)));
+    return p;
+  };
+  const moneyKpi = (k: OrderKpis | null, f: (k: OrderKpis) => bigint | null) => {
+    const v = k ? f(k) : null;
+    return v === null ? null : money(v, cur);
+  };
   const svc = (ctx: OrdersContext): OrdersDeps => ({ currency: ctx.currency, clock: ctx.clock, source: deps.source });
   const actor = (ctx: OrdersContext) => ({ subject: ctx.principal.subject });
   const today = (ctx: OrdersContext) => utcDate(ctx.clock.now());
@@ -165,6 +203,21 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
       },
       orderByNumber: (_: unknown, args: { number: string }, ctx: OrdersContext) => ctx.em.findOne(Order, { number: args.number.trim().toUpperCase() }),
       orders: (_: unknown, args: Args<{ filter?: OrderFilterArgs | null }>, ctx: OrdersContext) => page(ctx.em, Order, orderWhere(args.filter, today(ctx)), args),
+      salesTrend: async (_: unknown, args: { filter: SalesTrendFilter; metric: SalesMetric }, ctx: OrdersContext) =>
+        (await salesTrend(ctx.em, args.filter, args.metric)).map((p) => ({ ...p, value: formatMetric(args.metric, p.value) })),
+      salesForecast: async (_: unknown, args: SalesForecastArgs, ctx: OrdersContext) => {
+        const r = await salesForecast(ctx.em, ctx.clock, args);
+        const n = (x: number) => x.toFixed(2);
+        const b = r.backtest.metrics;
+        return {
+          ...r,
+          metric: args.metric,
+          granularity: args.granularity,
+          points: r.points.map((p) => ({ period: p.period, value: n(p.value), lower80: n(p.lower80), upper80: n(p.upper80), lower95: n(p.lower95), upper95: n(p.upper95) })),
+          backtest: { mape: b.mape === null ? null : n(b.mape), smape: n(b.smape), rmse: n(b.rmse), bias: n(b.bias), origins: r.backtest.origins, horizon: r.backtest.horizon },
+        };
+      },
+      salesKpis: async (_: unknown, args: { period: string; scope?: KpiScopeInput | null }, ctx: OrdersContext) => kpiEntity(await resolveKpiKey(ctx.em, args.period, args.scope)),
     },
     Mutation: {
       createProduct: (_: unknown, args: { input: CreateProductInput }, ctx: OrdersContext) => createProduct(ctx.em, svc(ctx), args.input),
@@ -263,6 +316,17 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
     Payment: {
       order: (p: Payment, _: unknown, ctx: OrdersContext) => ctx.orderById.load(p.orderId),
       amount: (p: Payment) => m(p.amountMinor),
+    },
+    SalesKpis: {
+      __resolveReference: (ref: { id: string }) => kpiEntity(parseKpiId(ref.id)),
+      revenue: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => moneyKpi(await kpisOf(k, ctx), (x) => x.revenueMinor),
+      revenueGrowthPercent: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => (await kpisOf(k, ctx))?.revenueGrowthPercent ?? null,
+      grossMargin: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => moneyKpi(await kpisOf(k, ctx), (x) => x.grossMarginMinor),
+      grossMarginPercent: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => (await kpisOf(k, ctx))?.grossMarginPercent ?? null,
+      orderCount: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => (await kpisOf(k, ctx))?.orderCount ?? null,
+      averageOrderValue: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => moneyKpi(await kpisOf(k, ctx), (x) => x.averageOrderValueMinor),
+      collectionRate: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => (await kpisOf(k, ctx))?.collectionRate ?? null,
+      overdueReceivables: async (k: KpiEntity, _: unknown, ctx: OrdersContext) => moneyKpi(await kpisOf(k, ctx), (x) => x.overdueReceivablesMinor),
     },
     Customer: {
       __resolveReference: (ref: { id: string }) => ref,

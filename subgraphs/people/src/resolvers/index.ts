@@ -29,6 +29,9 @@ import {
 } from '../plan.service';
 import { decomposeTarget, findTargets, leaderboard, repAttainment, setSalesTarget, targetAttainment, targetTree, type DecomposeTargetInput, type TargetFilterInput } from '../targets.service';
 import type { SetTargetInput } from '../domain/target';
+import type { ForecastAttainment } from '../domain/forecast-attainment';
+import { targetForecast } from '../forecast.service';
+import { kpiResolvers } from './kpi';
 import { ValidationError } from '@salesgraph/kernel';
 
 export interface PeopleContext extends RequestContext {
@@ -224,6 +227,26 @@ export function peopleResolvers(deps: ServiceDeps): GraphQLResolverMap<PeopleCon
         const a = await targetAttainment(ctx.em, t, ctx.clock.now());
         return { actual: amountOf(t, a.actual), percent: a.percent, variance: amountOf(t, a.variance), projected: amountOf(t, a.projected), projectedPercent: a.projectedPercent };
       },
+      forecastAttainment: async (t: SalesTarget, _: unknown, ctx: PeopleContext) => {
+        // Money metrics only: a NEW_CUSTOMERS target is a count.
+        if (t.metric === 'NEW_CUSTOMERS') return null;
+        const f: ForecastAttainment = await targetForecast(ctx.em, t, ctx.clock.now());
+        const mm = (v: bigint | null) => (v == null ? null : m(ctx, v));
+        return {
+          actualToDate: m(ctx, f.actualToDate),
+          forecastRemaining: mm(f.forecastRemaining),
+          projectedTotal: mm(f.projectedTotal),
+          lower80: mm(f.lower80),
+          upper80: mm(f.upper80),
+          lower95: mm(f.lower95),
+          upper95: mm(f.upper95),
+          probabilityOfMakingTarget: f.probability == null ? null : f.probability.toFixed(4),
+          method: f.method,
+          historyMonths: f.historyMonths,
+          horizon: f.horizon,
+          reason: f.reason,
+        };
+      },
     },
     SalesBudget: {
       scope: (b: Budget) => ({ kind: b.scopeKind, ref: b.scopeRef || null }),
@@ -282,6 +305,7 @@ export function peopleResolvers(deps: ServiceDeps): GraphQLResolverMap<PeopleCon
           return { fromAttainmentPercent: pct(b.fromAttainment), ratePercent: pct(rate), basis: m(ctx, basis), amount: m(ctx, divideHalfEven(basis * rate, 10_000n)) };
         }),
     },
+    ...kpiResolvers(),
     TrainingRecord: {
       score: (t: TrainingRecord) => (t.score == null ? null : pct(t.score)),
       hours: (t: TrainingRecord) => pct(t.hours),

@@ -62,6 +62,14 @@ describe('SUPPLIER_UNDERPERFORMING', () => {
   it('deduplicates and clears when the score recovers', () => {
     expect(run([c(50, 3), c(50, 3), c(80, 4)])).toEqual(['RAISE', 'NONE', 'RESOLVE']);
   });
+  it('raises on clustered QUALITY complaints whatever the score', () => {
+    const q = (qualityComplaints: number, score: number | null = 95) => supplierUnderperformingCondition({ supplierName: 'Acme', score, deliveries: 5, qualityComplaints }, t);
+    expect(q(2).active).toBe(false);
+    expect(q(3)).toMatchObject({ active: true, severity: 'WARNING', message: 'Acme: 3 quality complaints in the scorecard window' });
+    expect(q(6)).toMatchObject({ active: true, severity: 'CRITICAL' });
+    expect(q(1, 50)).toMatchObject({ active: true, message: 'Acme: scorecard 50 is below 60 over 5 deliveries, 1 quality complaint in the scorecard window' });
+    expect(run([q(3), q(3), q(0)])).toEqual(['RAISE', 'NONE', 'RESOLVE']);
+  });
   it('honours configured thresholds', () => {
     const strict = thresholdsFromEnv({ RISK_SUPPLIER_SCORE_BELOW: '90', RISK_SUPPLIER_MIN_DELIVERIES: '1' });
     expect(supplierUnderperformingCondition({ supplierName: 'A', score: 85, deliveries: 1 }, strict).active).toBe(true);

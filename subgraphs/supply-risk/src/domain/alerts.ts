@@ -20,6 +20,8 @@ export interface AlertThresholds {
   supplierScoreBelow: number;
   /** ... once the supplier has at least this many deliveries in the window. */
   supplierMinDeliveries: number;
+  /** SUPPLIER_UNDERPERFORMING also at this many QUALITY complaints in the scorecard window. */
+  supplierQualityComplaints: number;
   /** SINGLE_SOURCE needs approved sales within this many days. */
   singleSourceSalesDays: number;
   /** DEMAND_SPIKE: approved quantity in the last windowDays vs the norm of the baselineDays before. */
@@ -32,6 +34,7 @@ export interface AlertThresholds {
 export const DEFAULT_THRESHOLDS: AlertThresholds = {
   supplierScoreBelow: 60,
   supplierMinDeliveries: 3,
+  supplierQualityComplaints: 3,
   singleSourceSalesDays: 90,
   demandSpikeWindowDays: 7,
   demandSpikeBaselineDays: 28,
@@ -50,6 +53,7 @@ export function thresholdsFromEnv(env: Record<string, string | undefined>): Aler
   return {
     supplierScoreBelow: num('RISK_SUPPLIER_SCORE_BELOW', DEFAULT_THRESHOLDS.supplierScoreBelow, 0),
     supplierMinDeliveries: num('RISK_SUPPLIER_MIN_DELIVERIES', DEFAULT_THRESHOLDS.supplierMinDeliveries, 1),
+    supplierQualityComplaints: num('RISK_SUPPLIER_QUALITY_COMPLAINTS', DEFAULT_THRESHOLDS.supplierQualityComplaints, 1),
     singleSourceSalesDays: num('RISK_SINGLE_SOURCE_SALES_DAYS', DEFAULT_THRESHOLDS.singleSourceSalesDays, 1),
     demandSpikeWindowDays: num('RISK_DEMAND_SPIKE_WINDOW_DAYS', DEFAULT_THRESHOLDS.demandSpikeWindowDays, 1),
     demandSpikeBaselineDays: num('RISK_DEMAND_SPIKE_BASELINE_DAYS', DEFAULT_THRESHOLDS.demandSpikeBaselineDays, 1),
@@ -72,10 +76,20 @@ export function singleSourceCondition(f: { sku: string; supplierCount: number; r
   return { active: f.supplierCount === 1 && f.recentSales > 0, severity: 'WARNING', message: `${f.sku} has a single supplier and ${f.recentSales} units sold recently` };
 }
 
-export function supplierUnderperformingCondition(f: { supplierName: string; score: number | null; deliveries: number }, t: AlertThresholds): Condition {
-  const active = f.score != null && f.deliveries >= t.supplierMinDeliveries && f.score < t.supplierScoreBelow;
-  const severity: AlertSeverity = f.score != null && f.score < t.supplierScoreBelow / 2 ? 'CRITICAL' : 'WARNING';
-  return { active, severity, message: `${f.supplierName}: scorecard ${f.score ?? 'n/a'} is below ${t.supplierScoreBelow} over ${f.deliveries} deliveries` };
+/**
+ * Underperforming: a scorecard below the threshold over enough deliveries, or enough QUALITY
+ * complaints (customers' complaints about orders containing the supplier's skus) in the window.
+ * CRITICAL below half the threshold score or at twice the complaints.
+ */
+export function supplierUnderperformingCondition(f: { supplierName: string; score: number | null; deliveries: number; qualityComplaints?: number }, t: AlertThresholds): Condition {
+  const complaints = f.qualityComplaints ?? 0;
+  const lowScore = f.score != null && f.deliveries >= t.supplierMinDeliveries && f.score < t.supplierScoreBelow;
+  const complained = complaints >= t.supplierQualityComplaints;
+  const critical = (f.score != null && f.score < t.supplierScoreBelow / 2) || complaints >= 2 * t.supplierQualityComplaints;
+  const scoreText = `scorecard ${f.score ?? 'n/a'} is below ${t.supplierScoreBelow} over ${f.deliveries} deliveries`;
+  const complaintText = `${complaints} quality complaint${complaints === 1 ? '' : 's'} in the scorecard window`;
+  const parts = lowScore ? [scoreText, ...(complaints ? [complaintText] : [])] : complained ? [complaintText] : [scoreText];
+  return { active: lowScore || complained, severity: critical ? 'CRITICAL' : 'WARNING', message: `${f.supplierName}: ${parts.join(', ')}` };
 }
 
 export function riskEscalatedCondition(f: { title: string; level: RiskLevel; status: RiskStatus; score: number }): Condition {

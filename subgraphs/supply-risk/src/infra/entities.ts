@@ -1,5 +1,6 @@
 import { AlertSchema, ContingencyActionSchema, ContingencyPlanSchema, MarketAssessmentSchema, RiskAssessmentSchema, RiskSchema, RiskSubjectSchema } from './risk.entity';
-import { InventoryPositionSchema, OrderLineSchema, StockMovementSchema, TrackedOrderSchema, WarehouseSchema } from './inventory.entity';
+import { InventoryPositionSchema, OrderLineSchema, SkuProductLineSchema, StockMovementSchema, TrackedOrderSchema, WarehouseSchema } from './inventory.entity';
+import { CustomerChurnRiskSchema, LateDeliverySchema, QualityComplaintSchema, RegionLogisticsRiskSchema } from './signals.entity';
 import { SupplierDeliverySchema, SupplierSchema, SupplierSupplySchema } from './supplier.entity';
 
 export const supplyRiskEntities = [
@@ -11,6 +12,7 @@ export const supplyRiskEntities = [
   StockMovementSchema,
   TrackedOrderSchema,
   OrderLineSchema,
+  SkuProductLineSchema,
   RiskSchema,
   RiskSubjectSchema,
   RiskAssessmentSchema,
@@ -18,4 +20,8 @@ export const supplyRiskEntities = [
   MarketAssessmentSchema,
   ContingencyPlanSchema,
   ContingencyActionSchema,
+  QualityComplaintSchema,
+  LateDeliverySchema,
+  RegionLogisticsRiskSchema,
+  CustomerChurnRiskSchema,
 ];

@@ -136,3 +136,24 @@ export const OrderLineSchema = new EntitySchema<OrderLine>({
     updatedAt: { type: 'datetime' },
   },
 });
+
+/** A sku's product line as the order events' lines name it (the last one seen wins): PRODUCT_LINE KPI scopes read it. */
+export class SkuProductLine {
+  sku!: string;
+  productLine!: string;
+  /** productLineKey(productLine): the case- and space-insensitive match key. */
+  productLineKey!: string;
+  updatedAt!: Date;
+}
+
+export const SkuProductLineSchema = new EntitySchema<SkuProductLine>({
+  class: SkuProductLine,
+  tableName: 'sku_product_line',
+  indexes: [{ properties: ['productLineKey'], name: 'sku_product_line_key_idx' }],
+  properties: {
+    sku: { type: 'string', length: 40, primary: true },
+    productLine: { type: 'string', length: 200 },
+    productLineKey: { type: 'string', length: 200 },
+    updatedAt: { type: 'datetime' },
+  },
+});

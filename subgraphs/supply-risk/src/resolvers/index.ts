@@ -9,6 +9,8 @@ import { normaliseSku, percentText, uniq } from '../domain/common';
 import type { DefineContingencyPlanInput } from '../domain/contingency';
 import { diversityOf } from '../domain/diversity';
 import { orderDeliveryRisk, productSupplyRiskLevel } from '../domain/exposure';
+import { parseKpiId, type KpiKey } from '../domain/kpi';
+import { inventoryTurnoverFor } from '../kpi.service';
 import { summarise, turnover, type AdjustInventoryInput, type SetInventoryInput } from '../domain/inventory';
 import type { RecordMarketAssessmentInput } from '../domain/market';
 import { buildRiskMatrix, RISK_CATEGORIES, RISK_LEVELS, type RegisterRiskInput } from '../domain/risk';
@@ -197,6 +199,7 @@ export function supplyRiskResolvers(deps: ServiceDeps): GraphQLResolverMap<RiskC
           averageLeadTimeDays: card.averageLeadTimeCentiDays == null ? null : formatDecimal(BigInt(card.averageLeadTimeCentiDays), 2),
           score: card.score,
           grade: card.grade,
+          qualityComplaints: card.qualityComplaints,
         };
       },
     },
@@ -230,6 +233,10 @@ export function supplyRiskResolvers(deps: ServiceDeps): GraphQLResolverMap<RiskC
           risks,
         };
       },
+    },
+    SalesKpis: {
+      __resolveReference: (ref: { id: string }) => parseKpiId(ref.id),
+      inventoryTurnover: (k: KpiKey, _: unknown, ctx: RiskContext) => inventoryTurnoverFor(ctx.em, k, ctx.clock.now()),
     },
     ProductSupplier: {
       supplier: (x: { supplierId: string }, _: unknown, ctx: RiskContext) => ctx.supplierById.load(x.supplierId),

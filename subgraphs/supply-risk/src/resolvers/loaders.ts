@@ -7,6 +7,7 @@ import { InventoryPosition, OrderLine, StockMovement, TrackedOrder } from '../in
 import { computeScorecard, type Scorecard } from '../domain/scorecard';
 import { Alert, ContingencyAction, ContingencyPlan, Risk, RiskAssessment, RiskSubject } from '../infra/risk.entity';
 import { SupplierDelivery, SupplierSupply } from '../infra/supplier.entity';
+import { qualityComplaintCounts } from '../complaints';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365 * DAY_MS;
@@ -33,7 +34,7 @@ export interface RiskLoaders {
   plansByRisk: DataLoader<string, ContingencyPlan[]>;
   actionsByPlan: DataLoader<string, ContingencyAction[]>;
   /** Keys are "supplierId:windowDays". */
-  scorecard: DataLoader<string, Scorecard>;
+  scorecard: DataLoader<string, Scorecard & { qualityComplaints: number }>;
   /** Unresolved alerts; few by design (one per rule and subject), so one query serves the request. */
   openAlerts(): Promise<Alert[]>;
 }
@@ -98,13 +99,16 @@ export function riskLoaders(em: EntityManager, clock: Clock): RiskLoaders {
       ]);
       const leadTimes = new Map(supplies.map((s) => [`${s.supplierId}:${s.sku}`, s.leadTimeDays]));
       const bySupplier = groupBy(deliveries, (d) => d.supplierId);
-      return parsed.map((p) =>
-        computeScorecard(
+      const skusBySupplier = new Map([...groupBy(supplies, (s) => s.supplierId)].map(([id, list]) => [id, list.map((s) => s.sku)]));
+      const complaints = await qualityComplaintCounts(em, skusBySupplier, new Map(keys.map((k, i) => [k, parsed[i]!.windowDays])), now);
+      return parsed.map((p, i) => ({
+        ...computeScorecard(
           (bySupplier.get(p.supplierId) ?? []).map((d) => ({ ...d, quotedLeadTimeDays: leadTimes.get(`${d.supplierId}:${d.sku}`) ?? 0 })),
           now,
           p.windowDays,
         ),
-      );
+        qualityComplaints: complaints.get(keys[i]!) ?? 0,
+      }));
     }),
     openAlerts: () => (openAlerts ??= em.find(Alert, { status: { $ne: 'RESOLVED' } }, { orderBy: { id: 'asc' } })),
   };

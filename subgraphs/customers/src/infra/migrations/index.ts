@@ -2,16 +2,20 @@
 import type { MigrationSets } from '@salesgraph/db';
 import { Migration20261128002626 as pgMigration20261128002626 } from './postgresql/Migration20261128002626';
 import { Migration20261128005225 as pgMigration20261128005225 } from './postgresql/Migration20261128005225';
+import { Migration20261128014206 as pgMigration20261128014206 } from './postgresql/Migration20261128014206';
 import { Migration20261128002626 as sqliteMigration20261128002626 } from './sqlite/Migration20261128002626';
 import { Migration20261128005227 as sqliteMigration20261128005227 } from './sqlite/Migration20261128005227';
+import { Migration20261128014207 as sqliteMigration20261128014207 } from './sqlite/Migration20261128014207';
 
 export const customersMigrations: MigrationSets = {
   postgresql: [
     { name: 'Migration20261128002626', class: pgMigration20261128002626 },
     { name: 'Migration20261128005225', class: pgMigration20261128005225 },
+    { name: 'Migration20261128014206', class: pgMigration20261128014206 },
   ],
   sqlite: [
     { name: 'Migration20261128002626', class: sqliteMigration20261128002626 },
     { name: 'Migration20261128005227', class: sqliteMigration20261128005227 },
+    { name: 'Migration20261128014207', class: sqliteMigration20261128014207 },
   ],
 };

@@ -2,16 +2,20 @@
 import type { MigrationSets } from '@salesgraph/db';
 import { Migration20261128002626 as pgMigration20261128002626 } from './postgresql/Migration20261128002626';
 import { Migration20261128012219 as pgMigration20261128012219 } from './postgresql/Migration20261128012219';
+import { Migration20261128014205 as pgMigration20261128014205 } from './postgresql/Migration20261128014205';
 import { Migration20261128002626 as sqliteMigration20261128002626 } from './sqlite/Migration20261128002626';
 import { Migration20261128012220 as sqliteMigration20261128012220 } from './sqlite/Migration20261128012220';
+import { Migration20261128014205 as sqliteMigration20261128014205 } from './sqlite/Migration20261128014205';
 
 export const supplyRiskMigrations: MigrationSets = {
   postgresql: [
     { name: 'Migration20261128002626', class: pgMigration20261128002626 },
     { name: 'Migration20261128012219', class: pgMigration20261128012219 },
+    { name: 'Migration20261128014205', class: pgMigration20261128014205 },
   ],
   sqlite: [
     { name: 'Migration20261128002626', class: sqliteMigration20261128002626 },
     { name: 'Migration20261128012220', class: sqliteMigration20261128012220 },
+    { name: 'Migration20261128014205', class: sqliteMigration20261128014205 },
   ],
 };

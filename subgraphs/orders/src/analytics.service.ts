@@ -1,0 +1,351 @@
+// Sales analysis use cases: the sales facts read model (written with approvals and
+// cancellations, rebuildable from the orders' own history), trends, forecasts and KPIs.
+import type { EntityManager } from '@salesgraph/db';
+import {
+  aggregateFacts,
+  autoForecast,
+  defaultCandidates,
+  ForecastError,
+  forecastSeries,
+  futureLabels,
+  InsufficientHistory,
+  seasonalPeriodOf,
+  type AccuracyMetrics,
+  type ForecastPoint,
+} from '@salesgraph/forecast';
+import { isUuid, uuidv7, ValidationError, type Clock } from '@salesgraph/kernel';
+import { utcDate } from './domain/dates';
+import { computeOrderKpis, type OrderKpis } from './domain/kpis';
+import { RECEIVABLE_STATUSES } from './domain/order-status';
+import { dayNumber, dayString, parseKpiPeriod, periodIndex, periodStart, type KpiScopeKind, type TrendGranularity } from './domain/periods';
+import { salesFactsFromHistory, salesFactsOf, type SalesFactKind } from './domain/sales-facts';
+import { trendLookbackDay, trendPoints, type SalesMetric, type TrendPoint } from './domain/trend';
+import { parseIsoDate } from './domain/dates';
+import { CustomerAccount, Order, RepTeam } from './infra/order.entity';
+import { Product } from './infra/product.entity';
+import { SalesFact } from './infra/sales-fact.entity';
+
+// ---------------------------------------------------------------- the read model
+
+function factInput(o: Order) {
+  return {
+    id: o.id,
+    customerId: o.customerId,
+    repId: o.repId,
+    regionCode: o.regionCode,
+    lines: o.lines.map((l) => ({ sku: l.sku, productLine: l.productLine, quantity: l.quantity, unitPriceMinor: BigInt(l.unitPriceMinor), unitCostMinor: BigInt(l.unitCostMinor) })),
+    history: o.history,
+  };
+}
+
+/** Adds the facts of an approval or of a cancellation of an approved order to the caller's transaction. */
+export function recordSalesFacts(tx: EntityManager, order: Order, kind: SalesFactKind, at: Date): void {
+  for (const f of salesFactsOf(factInput(order), kind, at)) tx.create(SalesFact, { id: uuidv7(), ...f });
+}
+
+/** Replaces the read model with the facts implied by every order's history; returns the number of facts. */
+export async function rebuildSalesFacts(em: EntityManager, batchSize = 500): Promise<number> {
+  return em.transactional(async (tx) => {
+    await tx.nativeDelete(SalesFact, {});
+    let after = '';
+    let count = 0;
+    for (;;) {
+      const orders = await tx.find(Order, { id: { $gt: after } }, { orderBy: { id: 'asc' }, limit: batchSize });
+      if (!orders.length) break;
+      for (const o of orders) {
+        for (const f of salesFactsFromHistory(factInput(o))) {
+          tx.create(SalesFact, { id: uuidv7(), ...f });
+          count += 1;
+        }
+      }
+      await tx.flush();
+      after = orders[orders.length - 1]!.id;
+    }
+    return count;
+  });
+}
+
+/** Keeps a rep's current team (from people's rep events) at the newest announced state. */
+export async function applyRepTeam(em: EntityManager, data: { repId: string; teamId: string | null }, sequence: number): Promise<void> {
+  const repId = data.repId.toLowerCase();
+  const existing = await em.findOne(RepTeam, { repId });
+  if (existing && existing.sequence >= sequence) return;
+  const values = { teamId: data.teamId ? data.teamId.toLowerCase() : null, sequence, updatedAt: new Date() };
+  if (existing) em.assign(existing, values);
+  else em.create(RepTeam, { repId, ...values });
+}
+
+// ---------------------------------------------------------------- scope
+
+export interface SalesScopeFilter {
+  regionCode?: string | null;
+  repId?: string | null;
+  productLine?: string | null;
+  sku?: string | null;
+  customerId?: string | null;
+}
+
+interface Scope {
+  regionCode?: string;
+  repId?: string | { $in: string[] };
+  productLine?: string;
+  sku?: string;
+  customerId?: string;
+}
+
+const blank = (v: string | null | undefined) => v == null || v.trim() === '';
+
+/** Validates the scope ids against what this subgraph knows: BAD_USER_INPUT naming the field otherwise. */
+export async function resolveScope(em: EntityManager, f: SalesScopeFilter | null | undefined, prefix = 'filter'): Promise<Scope> {
+  const s: Scope = {};
+  if (!f) return s;
+  for (const k of ['repId', 'customerId'] as const) {
+    const v = f[k];
+    if (blank(v)) continue;
+    if (!isUuid(v!.trim())) throw new ValidationError(`${prefix}.${k}`, `${prefix}.${k} must be an id`);
+    s[k] = v!.trim().toLowerCase();
+  }
+  if (!blank(f.regionCode)) s.regionCode = f.regionCode!.trim();
+  if (!blank(f.productLine)) s.productLine = f.productLine!.trim();
+  if (!blank(f.sku)) s.sku = f.sku!.trim().toUpperCase();
+  if (s.customerId && !(await em.count(CustomerAccount, { customerId: s.customerId })) && !(await em.count(SalesFact, { customerId: s.customerId }))) {
+    throw new ValidationError(`${prefix}.customerId`, `unknown customer ${s.customerId}`);
+  }
+  if (s.sku && !(await em.count(Product, { sku: s.sku }))) throw new ValidationError(`${prefix}.sku`, `unknown sku ${s.sku}`);
+  if (s.productLine && !(await em.count(Product, { productLine: s.productLine })) && !(await em.count(SalesFact, { productLine: s.productLine }))) {
+    throw new ValidationError(`${prefix}.productLine`, `unknown product line ${s.productLine}`);
+  }
+  if (s.regionCode && !(await em.count(CustomerAccount, { regionCode: s.regionCode })) && !(await em.count(SalesFact, { regionCode: s.regionCode }))) {
+    throw new ValidationError(`${prefix}.regionCode`, `unknown region ${s.regionCode}`);
+  }
+  // Reps live in the people subgraph: an id never seen on an order here is unknown to sales.
+  if (s.repId && !(await em.count(Order, { repId: s.repId })) && !(await em.count(SalesFact, { repId: s.repId }))) {
+    throw new ValidationError(`${prefix}.repId`, `no sales recorded for rep ${s.repId}`);
+  }
+  return s;
+}
+
+async function loadFacts(em: EntityManager, scope: Scope, from?: string, to?: string): Promise<SalesFact[]> {
+  const day: Record<string, string> = {};
+  if (from) day.$gte = from;
+  if (to) day.$lte = to;
+  return em.find(SalesFact, { ...scope, ...(from || to ? { day } : {}) }, { orderBy: { day: 'asc' } });
+}
+
+// ---------------------------------------------------------------- trend
+
+export const TREND_GRANULARITIES: readonly TrendGranularity[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER'];
+export const SALES_METRICS: readonly SalesMetric[] = ['REVENUE', 'QUANTITY', 'GROSS_MARGIN', 'ORDERS'];
+
+export interface SalesTrendFilter extends SalesScopeFilter {
+  from: string;
+  to: string;
+  granularity: TrendGranularity;
+}
+
+/** At most this many points per trend (e.g. ten years of weeks). */
+const MAX_TREND_POINTS = 3_700;
+
+export async function salesTrend(em: EntityManager, filter: SalesTrendFilter, metric: SalesMetric): Promise<TrendPoint[]> {
+  const from = parseIsoDate(filter.from, 'filter.from');
+  const to = parseIsoDate(filter.to, 'filter.to');
+  if (to < from) throw new ValidationError('filter.to', 'filter.to must not be before filter.from');
+  if (!TREND_GRANULARITIES.includes(filter.granularity)) throw new ValidationError('filter.granularity', `granularity must be one of ${TREND_GRANULARITIES.join(', ')}`);
+  if (!SALES_METRICS.includes(metric)) throw new ValidationError('metric', `metric must be one of ${SALES_METRICS.join(', ')}`);
+  const g = filter.granularity;
+  if (periodIndex(dayNumber(to), g) - periodIndex(dayNumber(from), g) >= MAX_TREND_POINTS) throw new ValidationError('filter.to', `at most ${MAX_TREND_POINTS} periods per trend`);
+  const scope = await resolveScope(em, filter);
+  const facts = await loadFacts(em, scope, dayString(trendLookbackDay(from, g)), to);
+  return trendPoints(facts, metric, g, from, to);
+}
+
+// ---------------------------------------------------------------- forecast
+
+export type SalesForecastMethod = 'AUTO' | 'MOVING_AVERAGE' | 'EXPONENTIAL_SMOOTHING' | 'HOLT_WINTERS' | 'LINEAR_REGRESSION';
+export const SALES_FORECAST_METHODS: readonly SalesForecastMethod[] = ['AUTO', 'MOVING_AVERAGE', 'EXPONENTIAL_SMOOTHING', 'HOLT_WINTERS', 'LINEAR_REGRESSION'];
+export type SalesForecastGranularity = 'MONTH' | 'WEEK';
+
+export interface SalesForecastArgs {
+  filter?: (SalesScopeFilter & { from?: string | null; to?: string | null }) | null;
+  metric: SalesMetric;
+  horizon: number;
+  granularity: SalesForecastGranularity;
+  method: SalesForecastMethod;
+}
+
+export interface SalesForecastOutput {
+  method: Exclude<SalesForecastMethod, 'AUTO'>;
+  methodLabel: string;
+  reason: string;
+  /** Periods of history the forecast was fitted on. */
+  historyPeriods: number;
+  historyFrom: string | null;
+  historyTo: string | null;
+  points: (ForecastPoint & { period: string })[];
+  backtest: { metrics: AccuracyMetrics; origins: number; horizon: number };
+}
+
+/** AUTO's candidates: every public method's variants (HOLT is not a public method, so it is not one). */
+export function autoCandidates() {
+  return defaultCandidates().filter((c) => c.method !== 'HOLT');
+}
+
+/** The series of one metric: money in major units (a forecast is an estimate; exact sums stay in the trend). */
+export function metricSeriesFacts(facts: readonly SalesFact[], metric: SalesMetric): { date: string; value: number }[] {
+  if (metric === 'ORDERS') {
+    const seen = new Set<string>();
+    const out: { date: string; value: number }[] = [];
+    for (const f of facts) {
+      const key = `${f.orderId}|${f.kind}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ date: f.day, value: f.kind === 'APPROVED' ? 1 : -1 });
+    }
+    return out;
+  }
+  return facts.map((f) => ({ date: f.day, value: metric === 'QUANTITY' ? f.quantity : Number(BigInt(metric === 'REVENUE' ? f.revenueMinor : f.marginMinor)) / 100 }));
+}
+
+/** Fits and backtests a forecast of a fact series (pure: the benchmark times this). */
+export function forecastFacts(
+  facts: readonly { date: string; value: number }[],
+  options: { granularity: SalesForecastGranularity; horizon: number; method: SalesForecastMethod; from?: string; to: string },
+): SalesForecastOutput {
+  const series = aggregateFacts(facts, options.granularity, { from: options.from, to: options.to });
+  const m = seasonalPeriodOf(options.granularity);
+  const labels = futureLabels(series, options.horizon);
+  const common = { horizon: options.horizon, seasonalPeriod: m, futureLabels: labels, maxBacktestOrigins: 24 };
+  try {
+    const r =
+      options.method === 'AUTO'
+        ? (() => {
+            const a = autoForecast(series.values, { ...common, candidates: autoCandidates(), errorLabel: 'AUTO' });
+            return { method: a.chosen.method, label: a.label, forecast: a.forecast, backtest: a.backtest, reason: a.reason };
+          })()
+        : forecastSeries(series.values, { ...common, method: options.method });
+    return {
+      method: r.method as SalesForecastOutput['method'],
+      methodLabel: r.label,
+      reason: r.reason,
+      historyPeriods: series.values.length,
+      historyFrom: series.labels[0] ?? null,
+      historyTo: series.labels[series.labels.length - 1] ?? null,
+      points: r.forecast.points.map((p, i) => ({ ...p, period: p.label ?? labels[i]! })),
+      backtest: { metrics: r.backtest.metrics, origins: r.backtest.origins, horizon: r.backtest.horizon },
+    };
+  } catch (e) {
+    if (e instanceof InsufficientHistory) {
+      throw new ValidationError('filter.from', `${e.method} needs at least ${e.needed} ${options.granularity === 'MONTH' ? 'months' : 'weeks'} of history, got ${e.got}`, {
+        reason: e.code,
+        method: e.method,
+        needed: e.needed,
+        got: e.got,
+      });
+    }
+    if (e instanceof ForecastError) throw new ValidationError(e.field === 'history' ? 'filter' : e.field, e.message, { reason: e.code, ...e.details });
+    throw e;
+  }
+}
+
+export async function salesForecast(em: EntityManager, clock: Clock, args: SalesForecastArgs): Promise<SalesForecastOutput> {
+  if (!Number.isInteger(args.horizon) || args.horizon < 1 || args.horizon > 24) throw new ValidationError('horizon', `horizon must be a whole number from 1 to 24, got ${args.horizon}`);
+  if (args.granularity !== 'MONTH' && args.granularity !== 'WEEK') throw new ValidationError('granularity', 'granularity must be MONTH or WEEK');
+  if (!SALES_METRICS.includes(args.metric)) throw new ValidationError('metric', `metric must be one of ${SALES_METRICS.join(', ')}`);
+  if (!SALES_FORECAST_METHODS.includes(args.method)) throw new ValidationError('method', `method must be one of ${SALES_FORECAST_METHODS.join(', ')}`);
+  const f = args.filter ?? {};
+  const from = blank(f.from) ? undefined : parseIsoDate(f.from!, 'filter.from');
+  // Default end: the last complete period before today (a partial period would look like a drop).
+  const today = dayNumber(utcDate(clock.now()));
+  const to = blank(f.to) ? dayString(periodStart(periodIndex(today, args.granularity), args.granularity) - 1) : parseIsoDate(f.to!, 'filter.to');
+  if (from && to < from) throw new ValidationError('filter.to', 'filter.to must not be before filter.from');
+  const scope = await resolveScope(em, f);
+  const facts = await loadFacts(em, scope, from, to);
+  if (!facts.length) throw new ValidationError('filter.from', `no sales in the scope up to ${to}: a forecast needs history`, { reason: 'INSUFFICIENT_HISTORY', got: 0 });
+  return forecastFacts(metricSeriesFacts(facts, args.metric), { granularity: args.granularity, horizon: args.horizon, method: args.method, from, to });
+}
+
+// ---------------------------------------------------------------- KPIs
+
+export interface KpiScopeInput {
+  kind: KpiScopeKind;
+  ref?: string | null;
+}
+
+export interface SalesKpisKey {
+  period: string;
+  kind: KpiScopeKind;
+  ref: string | null;
+}
+
+/** Validates period and scope (BAD_USER_INPUT naming `period` / `scope.ref`). */
+export async function resolveKpiKey(em: EntityManager, period: string, scope: KpiScopeInput | null | undefined): Promise<SalesKpisKey> {
+  const p = parseKpiPeriod(period, 'period');
+  const kind = scope?.kind ?? 'COMPANY';
+  const ref = blank(scope?.ref) ? null : scope!.ref!.trim();
+  if (kind === 'COMPANY') {
+    if (ref !== null) throw new ValidationError('scope.ref', 'a COMPANY scope has no ref');
+    return { period: p.period, kind, ref };
+  }
+  if (ref === null) throw new ValidationError('scope.ref', `a ${kind} scope needs a ref`);
+  const check = kind === 'REGION' ? { regionCode: ref } : kind === 'REP' ? { repId: ref } : kind === 'PRODUCT_LINE' ? { productLine: ref } : null;
+  if (check) {
+    try {
+      await resolveScope(em, check, 'scope');
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError('scope.ref', e.message);
+      throw e;
+    }
+  }
+  if (kind === 'TEAM') {
+    if (!isUuid(ref)) throw new ValidationError('scope.ref', 'a TEAM ref must be a team id');
+    if (!(await em.count(RepTeam, { teamId: ref.toLowerCase() }))) throw new ValidationError('scope.ref', `unknown team ${ref} (no rep of it announced by people)`);
+  }
+  return { period: p.period, kind, ref: kind === 'REP' || kind === 'TEAM' ? ref.toLowerCase() : ref };
+}
+
+/**
+ * The orders KPIs of a period and scope. TEAM: the sales of the reps currently in the team (as
+ * people last announced them), whenever they were made.
+ */
+export async function orderKpis(em: EntityManager, clock: Clock, key: SalesKpisKey): Promise<OrderKpis | null> {
+  const p = parseKpiPeriod(key.period);
+  const prev = parseKpiPeriod(p.previous);
+  const team = key.kind === 'TEAM' ? (await em.find(RepTeam, { teamId: key.ref! })).map((r) => r.repId) : [];
+  const scope: Scope =
+    key.kind === 'REGION'
+      ? { regionCode: key.ref! }
+      : key.kind === 'REP'
+        ? { repId: key.ref! }
+        : key.kind === 'TEAM'
+          ? { repId: { $in: team } }
+          : key.kind === 'PRODUCT_LINE'
+            ? { productLine: key.ref! }
+            : {};
+  const facts = await loadFacts(em, scope, p.from, p.to);
+  const previousFacts = await loadFacts(em, scope, prev.from, prev.to);
+  // Receivables belong to whole orders: a product line cannot split them.
+  let billed = null;
+  let receivables = null;
+  if (key.kind !== 'PRODUCT_LINE') {
+    const orderScope = key.kind === 'REGION' || key.kind === 'REP' || key.kind === 'TEAM' ? scope : {};
+    const approvedIds = [...new Set(facts.filter((f) => f.kind === 'APPROVED').map((f) => f.orderId))];
+    const billedOrders = approvedIds.length
+      ? await em.find(Order, { id: { $in: approvedIds }, status: { $ne: 'CANCELLED' } }, { fields: ['totalMinor', 'paidMinor'] })
+      : [];
+    billed = billedOrders.map((o) => ({ totalMinor: BigInt(o.totalMinor), paidMinor: BigInt(o.paidMinor) }));
+    const open = await em.find(
+      Order,
+      { ...orderScope, status: { $in: [...RECEIVABLE_STATUSES] }, amountDueMinor: { $gt: 0 }, dueDate: { $gte: p.from, $lte: p.to } },
+      { fields: ['amountDueMinor', 'dueDate'] },
+    );
+    receivables = open.map((o) => ({ amountDueMinor: BigInt(o.amountDueMinor), dueDate: o.dueDate ?? null }));
+  }
+  return computeOrderKpis({
+    facts: facts.map((f) => ({ orderId: f.orderId, kind: f.kind, revenueMinor: BigInt(f.revenueMinor), marginMinor: BigInt(f.marginMinor) })),
+    previousFacts: previousFacts.map((f) => ({ orderId: f.orderId, kind: f.kind, revenueMinor: BigInt(f.revenueMinor), marginMinor: BigInt(f.marginMinor) })),
+    billed,
+    receivables,
+    period: { from: p.from, to: p.to },
+    today: utcDate(clock.now()),
+  });
+}

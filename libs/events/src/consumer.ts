@@ -52,16 +52,20 @@ export function inboxConsumer<C extends EventContract>(options: InboxConsumerOpt
         },
         async () => {
           const metrics = options.metrics ?? metricsByOrm.get(orm);
+          const labels = { type: contract.type, consumer: name };
+          if (delivery > 1) metrics?.events.redeliveries.inc(labels);
           // The inbox key is envelope.id: without a valid envelope the lookup below would match
           // any row of this consumer and silently drop the event as a duplicate.
           const valid = envelopeSchema.safeParse(envelope);
           if (!valid.success) {
-            metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome: 'poison' });
+            metrics?.events.consumed.inc({ ...labels, outcome: 'poison' });
+            metrics?.events.deadLetters.inc(labels);
             throw new PoisonEventError(`envelope of ${contract.type} is malformed: ${valid.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
           }
           const parsed = contract.schema.safeParse(envelope.data);
           if (!parsed.success) {
-            metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome: 'poison' });
+            metrics?.events.consumed.inc({ ...labels, outcome: 'poison' });
+            metrics?.events.deadLetters.inc(labels);
             throw new PoisonEventError(`payload violates ${contract.type}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
           }
           let outcome = 'applied';
@@ -81,10 +85,12 @@ export function inboxConsumer<C extends EventContract>(options: InboxConsumerOpt
               em.persist(row);
             });
           } catch (e) {
-            metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome: 'failed' });
+            metrics?.events.consumed.inc({ ...labels, outcome: 'failed' });
+            // The bus dead-letters after the last delivery (or at once for a poison event).
+            if (e instanceof PoisonEventError || delivery >= (options.maxDeliver ?? DEFAULT_MAX_DELIVER)) metrics?.events.deadLetters.inc(labels);
             throw e;
           }
-          metrics?.events.consumed.inc({ type: contract.type, consumer: name, outcome });
+          metrics?.events.consumed.inc({ ...labels, outcome });
         },
       );
     },

@@ -4,6 +4,8 @@
 // streams, and removes them afterwards.
 import { adapterMatrix, eventually } from '@salesgraph/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ServiceMetrics } from '@salesgraph/telemetry';
+import { attachConsumerMetrics } from '../src/consumer';
 import { Harness, TallyBumped, sleep } from './harness';
 
 /** Waits until `check` yields true (or a value); fails with the last observation otherwise. */
@@ -172,6 +174,8 @@ describe.each(adapterMatrix())('event backbone adapters ($label)', (setup) => {
   });
 
   it('dead-letters a poison event after maxDeliver deliveries, without looping', async () => {
+    const metrics = new ServiceMetrics('events-test');
+    attachConsumerMetrics(h.consumer, metrics);
     let calls = 0;
     const probe = await h.consume({
       name: 'tally.poisoned',
@@ -205,6 +209,10 @@ describe.each(adapterMatrix())('event backbone adapters ($label)', (setup) => {
     expect(await h.bus.deadLetters()).toHaveLength(1);
     expect(await h.inbox()).toEqual([]);
     expect(await h.tally('zeta')).toBeUndefined();
+    const count = async (c: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> }) =>
+      (await c.get()).values.filter((v) => v.labels.consumer === 'tally.poisoned').reduce((n, v) => n + v.value, 0);
+    expect(await count(metrics.events.deadLetters)).toBe(1);
+    expect(await count(metrics.events.redeliveries)).toBe(2);
     // The poison event does not hold up the producer's outbox.
     expect((await h.outbox())[0]!.publishedAt).toBeInstanceOf(Date);
   });

@@ -9,6 +9,7 @@ export class ServiceMetrics {
     published: Counter<'type'>;
     consumed: Counter<'type' | 'consumer' | 'outcome'>;
     deadLetters: Counter<'type' | 'consumer'>;
+    redeliveries: Counter<'type' | 'consumer'>;
     outboxBacklog: Gauge;
     outboxOldestAge: Gauge;
   };
@@ -64,6 +65,7 @@ export class ServiceMetrics {
       published: new Counter({ name: 'messaging_publish_messages_total', help: 'Events published', labelNames: ['type'], registers: [this.registry] }),
       consumed: new Counter({ name: 'messaging_process_messages_total', help: 'Events processed by consumers', labelNames: ['type', 'consumer', 'outcome'], registers: [this.registry] }),
       deadLetters: new Counter({ name: 'messaging_dead_letters_total', help: 'Events sent to the dead-letter subject', labelNames: ['type', 'consumer'], registers: [this.registry] }),
+      redeliveries: new Counter({ name: 'messaging_redeliveries_total', help: 'Deliveries after the first', labelNames: ['type', 'consumer'], registers: [this.registry] }),
       outboxBacklog: new Gauge({ name: 'outbox_backlog_events', help: 'Outbox rows not yet published', registers: [this.registry] }),
       outboxOldestAge: new Gauge({ name: 'outbox_oldest_unsent_age_seconds', help: 'Age of the oldest unsent outbox row', registers: [this.registry] }),
     };

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Principal } from '@salesgraph/auth';
 import type { Clock } from '@salesgraph/kernel';
-import type { Logger } from '@salesgraph/telemetry';
+import type { Logger, ServiceMetrics } from '@salesgraph/telemetry';
 import type { OutboxRelay } from '@salesgraph/events';
 
 /** What every resolver receives: a request-scoped entity manager and the verified caller. */
@@ -23,4 +23,5 @@ export interface ServiceDeps {
   relay: OutboxRelay;
   /** The event `source` of this service, e.g. /salesgraph/customers. */
   source: string;
+  metrics: ServiceMetrics;
 }

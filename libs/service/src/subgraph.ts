@@ -138,7 +138,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
     });
     closers.unshift(() => relay.stop());
 
-    const deps: ServiceDeps = { orm, namespace: config.namespace, currency: config.currency, clock, logger, relay, source: `/salesgraph/${def.name}` };
+    const deps: ServiceDeps = { orm, namespace: config.namespace, currency: config.currency, clock, logger, relay, source: `/salesgraph/${def.name}`, metrics };
     for (const spec of def.consumers?.(deps) ?? []) await bus.consume(spec);
     const jobs = def.jobs?.(deps) ?? [];
     for (const job of jobs) {

@@ -59,6 +59,17 @@ export class ServiceMetrics {
     });
   }
 
+  private salesMetrics?: { revenueApproved: Counter<'currency'>; ordersApproved: Counter };
+
+  /** Business metrics, created where they happen (orders' approvals). */
+  get sales() {
+    this.salesMetrics ??= {
+      revenueApproved: new Counter({ name: 'sales_revenue_approved_total', help: 'Revenue of approved orders, in currency units', labelNames: ['currency'], registers: [this.registry] }),
+      ordersApproved: new Counter({ name: 'sales_orders_approved_total', help: 'Orders approved', registers: [this.registry] }),
+    };
+    return this.salesMetrics;
+  }
+
   /** Event metrics exist only in services that publish or consume (not in the gateway). */
   get events() {
     this.eventMetrics ??= {

@@ -344,6 +344,10 @@ describe.each(adapterMatrix())('orders subgraph ($label)', (setup) => {
     const second = (await gql<{ recordPayment: Record<string, any> }>(PAY, { input: { orderId: order.id, amount: { amount: '4563.15' }, method: 'CARD' } })).recordPayment;
     expect(second.order).toMatchObject({ status: 'CLOSED', amountDue: { amount: '0.00' }, amountPaid: { amount: '9563.15' }, overdue: false, dueDate: null });
     expect(second.order.history.map((t: { to: string }) => t.to)).toEqual(['RECEIVED', 'APPROVED', 'PARTIALLY_SHIPPED', 'SHIPPED', 'DELIVERED', 'CLOSED']);
+    // The business dashboard's metrics moved with the approval.
+    const metricsText = await (await fetch(h.platform.subgraphs.orders!.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(Number(/sales_orders_approved_total\{[^}]*\} (\d+)/.exec(metricsText)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/sales_revenue_approved_total\{[^}]*currency="CNY"[^}]*\} ([\d.]+)/.exec(metricsText)?.[1])).toBeGreaterThanOrEqual(9910);
 
     // Each event once, in order, with a contract-valid payload carrying what consumers need.
     const events = await expectPublished(h.platform, order.id, [

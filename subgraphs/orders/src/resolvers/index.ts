@@ -231,7 +231,13 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
       completeContract: contractMutation('complete'),
       amendContract: (_: unknown, args: { id: string; input: AmendContractInput }, ctx: OrdersContext) => amendContract(ctx.em, svc(ctx), actor(ctx), args.id, args.input),
       placeOrder: (_: unknown, args: { input: PlaceOrderInput }, ctx: OrdersContext) => placeOrder(ctx.em, svc(ctx), actor(ctx), args.input),
-      approveOrder: (_: unknown, args: { id: string }, ctx: OrdersContext) => approveOrder(ctx.em, svc(ctx), actor(ctx), args.id),
+      approveOrder: async (_: unknown, args: { id: string }, ctx: OrdersContext) => {
+        const order = await approveOrder(ctx.em, svc(ctx), actor(ctx), args.id);
+        // Business metrics for the dashboards (revenue in currency units; exact figures live in the facts).
+        deps.metrics.sales.ordersApproved.inc();
+        deps.metrics.sales.revenueApproved.inc({ currency: deps.currency }, Number(order.totalMinor) / 100);
+        return order;
+      },
       rejectOrder: (_: unknown, args: { id: string; reason: string }, ctx: OrdersContext) => rejectOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.reason),
       shipOrder: (_: unknown, args: { id: string; input: ShipOrderInput }, ctx: OrdersContext) => shipOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.input),
       deliverOrder: (_: unknown, args: { id: string; deliveredAt?: Date | null }, ctx: OrdersContext) => deliverOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.deliveredAt),

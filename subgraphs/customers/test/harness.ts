@@ -1,12 +1,11 @@
 // Starts the platform (customers + people behind the gateway) for the customers integration tests.
 import { expect } from 'vitest';
-import { dropDatabase } from '@salesgraph/db';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from '@salesgraph/auth';
-import { NatsBus, RepHiredV1, type EventEnvelope } from '@salesgraph/events';
+import { RepHiredV1, type EventEnvelope } from '@salesgraph/events';
 import { ManualClock, uuidv7 } from '@salesgraph/kernel';
-import { publishTestEvent, startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor, RepDirectoryEntry } from '@salesgraph/service';
-import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
+import { publishTestEvent, startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
+import { RepDirectoryEntry } from '@salesgraph/service';
+import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, type AdapterSetup } from '@salesgraph/testing';
 import { DEFAULT_SETTINGS, runCustomerSweep, type SweepResult } from '../src/app';
 
 export const admin = bearer(TEST_ADMIN_KEY);
@@ -25,22 +24,15 @@ export interface Harness {
 }
 
 export async function startHarness(setup: AdapterSetup): Promise<Harness> {
-  const namespace = testNamespace();
-  const dir = tempDir();
   const clock = new ManualClock(START);
   const published: EventEnvelope[] = [];
   const only = ['customers', 'people'] as const;
-  const platform = await startPlatform({
-    env: 'test',
+  const started = await startTestPlatform({
     databaseUrl: setup.databaseUrl,
     natsUrl: setup.natsUrl,
-    dataDir: dir.path,
-    namespace,
     internalSecret: TEST_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     adminKey: TEST_ADMIN_KEY,
-    gatewayPort: 0,
-    subgraphPorts: 'random',
     logLevel: 'silent',
     relayPollMs: 5_000,
     redisUrl: setup.redisUrl,
@@ -49,6 +41,7 @@ export async function startHarness(setup: AdapterSetup): Promise<Harness> {
     only: [...only],
     overrides: { customers: { clock, afterPublish: (envs) => void published.push(...envs) } },
   });
+  const platform = started.platform;
   const url = platform.gatewayUrl;
   const gql: Harness['gql'] = async (query, variables = {}, headers = admin) => (await graphql(url, query, variables, headers)).body as never;
   return {
@@ -65,14 +58,7 @@ export async function startHarness(setup: AdapterSetup): Promise<Harness> {
     sweep: (now) =>
       runCustomerSweep(platform.subgraphs.customers!.orm.em.fork(), { currency: 'CNY', clock, source: '/salesgraph/customers', settings: DEFAULT_SETTINGS }, now ?? clock.now()),
     async close() {
-      await platform.close();
-      for (const name of only) await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor(name, namespace), dataDir: dir.path });
-      if (setup.natsUrl) {
-        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
-        await bus.deleteNamespace();
-        await bus.close();
-      }
-      dir.remove();
+      await started.close();
     },
   };
 }

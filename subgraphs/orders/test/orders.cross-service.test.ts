@@ -2,11 +2,9 @@
 // the customers service's own event, and Customer.orders / contracts / receivables join a
 // customer queried from the customers subgraph.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropDatabase } from '@salesgraph/db';
-import { NatsBus } from '@salesgraph/events';
-import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
-import { adapterMatrix, bearer, eventually, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace } from '@salesgraph/testing';
+import { startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
+import { type SubgraphName } from '@salesgraph/service';
+import { adapterMatrix, bearer, eventually, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET } from '@salesgraph/testing';
 
 const admin = bearer(TEST_ADMIN_KEY);
 const REP = '01900000-0000-7000-8000-0000000000e2';
@@ -17,34 +15,18 @@ describe.each(adapterMatrix())('orders with customers ($label)', (setup) => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const namespace = testNamespace();
-    const dir = tempDir();
-    platform = await startPlatform({
-      env: 'test',
+    const started = await startTestPlatform({
       databaseUrl: setup.databaseUrl,
       natsUrl: setup.natsUrl,
-      dataDir: dir.path,
-      namespace,
       internalSecret: TEST_SECRET,
       jwtSecret: TEST_JWT_SECRET,
       adminKey: TEST_ADMIN_KEY,
-      gatewayPort: 0,
-      subgraphPorts: 'random',
-      logLevel: 'silent',
       relayPollMs: 5_000,
       subgraphTimeoutMs: 5_000,
       only: ONLY,
     });
-    close = async () => {
-      await platform.close();
-      for (const name of ONLY) await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor(name, namespace), dataDir: dir.path });
-      if (setup.natsUrl) {
-        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
-        await bus.deleteNamespace();
-        await bus.close();
-      }
-      dir.remove();
-    };
+    platform = started.platform;
+    close = started.close;
   });
 
   afterAll(async () => {

@@ -3,32 +3,11 @@
 // Runs on SQLite + in-process bus, and on PostgreSQL + NATS when DATABASE_URL / NATS_URL are set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUserJwt } from '@salesgraph/auth';
-import { dropDatabase } from '@salesgraph/db';
-import {
-  ContractSignedV1,
-  ContractTerminatedV1,
-  CustomerCreatedV1,
-  CustomerUpdatedV1,
-  DeliveryLateV1,
-  InventoryReservationFailedV1,
-  NatsBus,
-  OrderApprovedV1,
-  OrderCancelledV1,
-  OrderDeliveredV1,
-  OrderPlacedV1,
-  OrderRejectedV1,
-  OrderShippedV1,
-  InboxRecord,
-  OutboxRecord,
-  PaymentReceivedV1,
-  type EventContract,
-  type EventEnvelope,
-} from '@salesgraph/events';
+import { ContractSignedV1, ContractTerminatedV1, CustomerCreatedV1, CustomerUpdatedV1, DeliveryLateV1, InventoryReservationFailedV1, OrderApprovedV1, OrderCancelledV1, OrderDeliveredV1, OrderPlacedV1, OrderRejectedV1, OrderShippedV1, InboxRecord, OutboxRecord, PaymentReceivedV1, type EventContract, type EventEnvelope } from '@salesgraph/events';
 import { ManualClock, uuidv7 } from '@salesgraph/kernel';
-import { publishTestEvent, startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor } from '@salesgraph/service';
+import { publishTestEvent, startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
 import { runContractSweep } from '../src/orders.service';
-import { adapterMatrix, bearer, eventually, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
+import { adapterMatrix, bearer, eventually, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, type AdapterSetup } from '@salesgraph/testing';
 
 const admin = bearer(TEST_ADMIN_KEY);
 const REP = '01900000-0000-7000-8000-0000000000e1';
@@ -41,39 +20,26 @@ interface Harness {
 }
 
 async function startHarness(setup: AdapterSetup): Promise<Harness> {
-  const namespace = testNamespace();
-  const dir = tempDir();
   const clock = new ManualClock(new Date('2026-03-02T09:00:00.000Z'));
-  const platform = await startPlatform({
-    env: 'test',
+  const started = await startTestPlatform({
     databaseUrl: setup.databaseUrl,
     natsUrl: setup.natsUrl,
-    dataDir: dir.path,
-    namespace,
     internalSecret: TEST_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     adminKey: TEST_ADMIN_KEY,
-    gatewayPort: 0,
-    subgraphPorts: 'random',
     logLevel: 'silent',
     relayPollMs: 5_000,
     subgraphTimeoutMs: 5_000,
     only: ['orders'],
     overrides: { orders: { clock } },
   });
+  const platform = started.platform;
   return {
     platform,
     url: platform.gatewayUrl,
     clock,
     async close() {
-      await platform.close();
-      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor('orders', namespace), dataDir: dir.path });
-      if (setup.natsUrl) {
-        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
-        await bus.deleteNamespace();
-        await bus.close();
-      }
-      dir.remove();
+      await started.close();
     },
   };
 }

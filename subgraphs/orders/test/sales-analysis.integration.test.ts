@@ -3,12 +3,10 @@
 // overview, and bad input. Runs on SQLite + in-process bus, and on PostgreSQL + NATS when
 // DATABASE_URL / NATS_URL are set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropDatabase } from '@salesgraph/db';
-import { CustomerCreatedV1, NatsBus, RepHiredV1 } from '@salesgraph/events';
+import { CustomerCreatedV1, RepHiredV1 } from '@salesgraph/events';
 import { divideHalfEven, formatDecimal, ManualClock, uuidv7 } from '@salesgraph/kernel';
-import { publishTestEvent, startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor } from '@salesgraph/service';
-import { adapterMatrix, bearer, eventually, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
+import { publishTestEvent, startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
+import { adapterMatrix, bearer, eventually, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, type AdapterSetup } from '@salesgraph/testing';
 import { forecastFacts, rebuildSalesFacts } from '../src/analytics.service';
 import { CustomerAccount, RepTeam } from '../src/infra/order.entity';
 import { SalesFact } from '../src/infra/sales-fact.entity';
@@ -63,38 +61,25 @@ interface Harness {
 }
 
 async function startHarness(setup: AdapterSetup): Promise<Harness> {
-  const namespace = testNamespace();
-  const dir = tempDir();
   const clock = new ManualClock(new Date('2026-01-15T09:00:00.000Z'));
-  const platform = await startPlatform({
-    env: 'test',
+  const started = await startTestPlatform({
     databaseUrl: setup.databaseUrl,
     natsUrl: setup.natsUrl,
-    dataDir: dir.path,
-    namespace,
     internalSecret: TEST_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     adminKey: TEST_ADMIN_KEY,
-    gatewayPort: 0,
-    subgraphPorts: 'random',
     logLevel: 'silent',
     subgraphTimeoutMs: 10_000,
     only: ['orders'],
     overrides: { orders: { clock } },
   });
+  const platform = started.platform;
   return {
     platform,
     url: platform.gatewayUrl,
     clock,
     async close() {
-      await platform.close();
-      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor('orders', namespace), dataDir: dir.path });
-      if (setup.natsUrl) {
-        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
-        await bus.deleteNamespace();
-        await bus.close();
-      }
-      dir.remove();
+      await started.close();
     },
   };
 }

@@ -1,12 +1,9 @@
 // Starts the people subgraph behind the gateway for integration tests, and cleans up after.
 import { expect } from 'vitest';
-import { dropDatabase } from '@salesgraph/db';
-import { NatsBus } from '@salesgraph/events';
-import { accessDatabaseName } from '@salesgraph/gateway';
-import { startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
+import { startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
+import { type SubgraphName } from '@salesgraph/service';
 import type { Clock } from '@salesgraph/kernel';
-import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
+import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, type AdapterSetup } from '@salesgraph/testing';
 
 export const admin = bearer(TEST_ADMIN_KEY);
 
@@ -25,19 +22,12 @@ export interface StartOptions {
 
 export async function startPeople(setup: AdapterSetup, options: StartOptions = {}): Promise<Harness> {
   const only: SubgraphName[] = [...(options.with ?? []), 'people'];
-  const namespace = testNamespace();
-  const dir = tempDir();
-  const platform = await startPlatform({
-    env: 'test',
+  const started = await startTestPlatform({
     databaseUrl: setup.databaseUrl,
     natsUrl: setup.natsUrl,
-    dataDir: dir.path,
-    namespace,
     internalSecret: TEST_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     adminKey: TEST_ADMIN_KEY,
-    gatewayPort: 0,
-    subgraphPorts: 'random',
     logLevel: 'silent',
     redisUrl: setup.redisUrl,
     rateLimitPerMinute: 100_000,
@@ -45,19 +35,12 @@ export async function startPeople(setup: AdapterSetup, options: StartOptions = {
     only,
     overrides: options.clock ? { people: { clock: options.clock } } : undefined,
   });
+  const platform = started.platform;
   return {
     platform,
     url: platform.gatewayUrl,
     async close() {
-      await platform.close();
-      for (const name of only) await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor(name, namespace), dataDir: dir.path });
-      await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: accessDatabaseName(namespace), dataDir: dir.path });
-      if (setup.natsUrl) {
-        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
-        await bus.deleteNamespace();
-        await bus.close();
-      }
-      dir.remove();
+      await started.close();
     },
   };
 }

@@ -2,12 +2,11 @@
 // offers the helpers the supply-risk integration tests share.
 import { expect } from 'vitest';
 import { signPrincipal } from '@salesgraph/auth';
-import { dropDatabase } from '@salesgraph/db';
-import { NatsBus, OrderApprovedV1, OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, OrderShippedV1, OutboxRecord, type EventContract, type EventEnvelope } from '@salesgraph/events';
+import { OrderApprovedV1, OrderCancelledV1, OrderPlacedV1, OrderRejectedV1, OrderShippedV1, OutboxRecord, type EventContract, type EventEnvelope } from '@salesgraph/events';
 import { uuidv7, type Clock } from '@salesgraph/kernel';
-import { publishTestEvent, startPlatform, type RunningPlatform } from '@salesgraph/platform';
-import { databaseNameFor, type SubgraphName } from '@salesgraph/service';
-import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, tempDir, testNamespace, type AdapterSetup } from '@salesgraph/testing';
+import { publishTestEvent, startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
+import { type SubgraphName } from '@salesgraph/service';
+import { bearer, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, type AdapterSetup } from '@salesgraph/testing';
 
 export const admin = bearer(TEST_ADMIN_KEY);
 const STARTED: SubgraphName[] = ['orders', 'supply-risk'];
@@ -22,37 +21,24 @@ export interface Harness {
 export async function startHarness(setup: AdapterSetup, options: { clock?: Clock } = {}): Promise<Harness> {
   // Tests run the alert sweep themselves (with a moved clock); the background one stays out of the way.
   process.env.RISK_SWEEP_INTERVAL_MS ??= '3600000';
-  const namespace = testNamespace();
-  const dir = tempDir();
-  const platform = await startPlatform({
-    env: 'test',
+  const started = await startTestPlatform({
     databaseUrl: setup.databaseUrl,
     natsUrl: setup.natsUrl,
-    dataDir: dir.path,
-    namespace,
     internalSecret: TEST_SECRET,
     jwtSecret: TEST_JWT_SECRET,
     adminKey: TEST_ADMIN_KEY,
-    gatewayPort: 0,
-    subgraphPorts: 'random',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
     relayPollMs: 5_000,
     subgraphTimeoutMs: 5_000,
     only: STARTED,
     ...(options.clock ? { overrides: { 'supply-risk': { clock: options.clock } } } : {}),
   });
+  const platform = started.platform;
   return {
     platform,
     url: platform.gatewayUrl,
     async close() {
-      await platform.close();
-      for (const name of STARTED) await dropDatabase({ databaseUrl: setup.databaseUrl, databaseName: databaseNameFor(name, namespace), dataDir: dir.path });
-      if (setup.natsUrl) {
-        const bus = await NatsBus.connect({ url: setup.natsUrl, namespace, name: 'test-cleanup' });
-        await bus.deleteNamespace();
-        await bus.close();
-      }
-      dir.remove();
+      await started.close();
     },
   };
 }

@@ -40,6 +40,7 @@ interface TraceFindings {
 }
 
 const HIRE = `mutation Hire($input: HireSalesRepInput!) { hireSalesRep(input: $input) { id } }`;
+const PII = { name: 'Wanda Pii-Sentinel', email: 'wanda.sentinel@pii.example', phone: '+86 139 0000 4242' };
 const CREATE_CUSTOMER = `mutation CreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { id code } }`;
 const REP = `query Rep($id: ID!) { salesRep(id: $id) { id customerCount } }`;
 
@@ -68,7 +69,7 @@ describe('distributed tracing (child processes over NATS JetStream)', () => {
       const common: Record<string, string> = {
         ...baseEnv(),
         NODE_ENV: 'development',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: 'debug',
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         // exporter-trace-otlp-http sends JSON regardless; this keeps any env-built exporter on JSON too.
         OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
@@ -127,10 +128,13 @@ describe('distributed tracing (child processes over NATS JetStream)', () => {
       const created = await graphql<{ createCustomer: { id: string; code: string } }>(
         url,
         CREATE_CUSTOMER,
-        { input: { name: 'Trace Co', kind: 'COMPANY', regionCode: 'CN-EAST', ownerRepId: repId } },
+        { input: { name: 'Trace Co', kind: 'COMPANY', regionCode: 'CN-EAST', ownerRepId: repId, contacts: [{ name: PII.name, email: PII.email, phone: PII.phone, primary: true }] } },
         auth,
       );
       expect(created.body.errors, JSON.stringify(created.body)).toBeUndefined();
+      // Reading the contact back in clear (the admin key has pii:read) must not leak it either.
+      const contact = await graphql<{ customer: { contacts: { email: string }[] } }>(url, 'query($id: ID!) { customer(id: $id) { contacts { name email phone } } }', { id: created.body.data!.createCustomer.id }, auth);
+      expect(contact.body.data!.customer.contacts[0]!.email).toBe(PII.email);
 
       // The event crossed NATS and the people consumer applied it.
       await eventually(async () => {
@@ -182,6 +186,11 @@ describe('distributed tracing (child processes over NATS JetStream)', () => {
         expect(db.some((s) => s.service === 'people' && ancestry(s, trace).includes(consumed))).toBe(true);
       }
       expect(receiver.problems).toEqual([]);
+      // Personal data never reaches logs (debug level), spans or audit variables.
+      const audit = await graphql(url, '{ auditLog(first: 100) { edges { node { operation variables } } } }', {}, auth);
+      expect(JSON.stringify(audit.body)).toContain('CreateCustomer');
+      const haystacks = { logs: children.flatMap((c) => c.output).join('\n'), spans: JSON.stringify(receiver.spans, (_, v) => (typeof v === 'bigint' ? v.toString() : v)), audit: JSON.stringify(audit.body) };
+      for (const [where, text] of Object.entries(haystacks)) for (const value of Object.values(PII)) expect(text.includes(value), `${value} in ${where}`).toBe(false);
       passed = true;
       process.stdout.write(`trace ${findings.traceId} (${trace.length} spans):\n${formatTrace(trace)}\n`);
     } finally {

@@ -1,7 +1,7 @@
 // Builds the orders subgraph from a config object; tests call this with overrides.
 import { join } from 'node:path';
 import { CustomerCreatedV1, CustomerUpdatedV1, inboxConsumer, InventoryReservationFailedV1, RepHiredV1, RepOffboardedV1, RepTransferredV1 } from '@salesgraph/events';
-import { startSubgraph, type BackgroundJob, type RunningSubgraph, type ServiceConfig, type ServiceDeps, type SubgraphDefinition, type SubgraphOverrides } from '@salesgraph/service';
+import { repDirectoryConsumers, RepDirectoryEntrySchema, startSubgraph, type BackgroundJob, type RunningSubgraph, type ServiceConfig, type ServiceDeps, type SubgraphDefinition, type SubgraphOverrides } from '@salesgraph/service';
 import { ContractSchema } from './infra/contract.entity';
 import { ordersMigrations } from './infra/migrations';
 import { CustomerAccountSchema, DocumentCounterSchema, OrderReviewSchema, OrderSchema, PaymentSchema, RepTeamSchema } from './infra/order.entity';
@@ -49,12 +49,13 @@ function contractSweepJob(deps: ServiceDeps, intervalMs: number): BackgroundJob 
 export const ordersSubgraph: SubgraphDefinition<OrdersContext> = {
   name: 'orders',
   schemaPath: join(__dirname, '..', 'schema.graphql'),
-  entities: [ProductSchema, ContractSchema, OrderSchema, PaymentSchema, OrderReviewSchema, CustomerAccountSchema, DocumentCounterSchema, SalesFactSchema, RepTeamSchema],
+  entities: [ProductSchema, ContractSchema, OrderSchema, PaymentSchema, OrderReviewSchema, CustomerAccountSchema, DocumentCounterSchema, SalesFactSchema, RepTeamSchema, RepDirectoryEntrySchema],
   migrations: ordersMigrations,
   domains: ['orders', 'customers', 'risk', 'people'],
   resolvers: ordersResolvers,
   extendContext,
   consumers: (deps) => [
+    ...repDirectoryConsumers(deps, 'orders'),
     inboxConsumer({
       orm: deps.orm,
       namespace: deps.namespace,

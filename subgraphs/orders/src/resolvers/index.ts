@@ -2,8 +2,9 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import DataLoader from 'dataloader';
 import { pageRequest, toConnection, type PageRequest } from '@salesgraph/graphql';
-import { divideHalfEven, isUuid, money, ValidationError } from '@salesgraph/kernel';
-import { entityLoader, type RequestContext, type ServiceDeps } from '@salesgraph/service';
+import { divideHalfEven, ForbiddenError, isUuid, money, NotFoundError, ValidationError } from '@salesgraph/kernel';
+import { canSeeRow, rowScopeWhere, type RowScope } from '@salesgraph/auth';
+import { entityLoader, resolveRowScope, type RequestContext, type ServiceDeps } from '@salesgraph/service';
 import { raw, type EntityManager } from '@salesgraph/db';
 import { formatPercent, FULL_PERCENT } from '../domain/calc';
 import type { AmendContractInput, DraftContractInput } from '../domain/contract';
@@ -56,6 +57,8 @@ export interface OrdersContext extends RequestContext {
   reviewsByOrder: DataLoader<string, OrderReview[]>;
   /** Amount due and due date of the open (approved, unsettled) orders per customer: one query for a list of customers. */
   openOrdersByCustomer: DataLoader<string, Pick<Order, 'amountDueMinor' | 'dueDate'>[]>;
+  /** The caller's row rules (issue 7), resolved once per request. */
+  rowScope(): Promise<RowScope>;
 }
 
 function groupedLoader<T extends object>(em: EntityManager, entity: new () => T, key: keyof T & string): DataLoader<string, T[]> {
@@ -71,8 +74,10 @@ function groupedLoader<T extends object>(em: EntityManager, entity: new () => T,
 }
 
 export function extendContext(base: RequestContext): OrdersContext {
+  let scope: Promise<RowScope> | undefined;
   return {
     ...base,
+    rowScope: () => (scope ??= resolveRowScope(base.em, base.principal)),
     productBySku: entityLoader<Product>(base.em, Product, 'sku'),
     contractById: entityLoader<Contract>(base.em, Contract, 'id'),
     orderById: entityLoader<Order>(base.em, Order, 'id'),
@@ -90,6 +95,25 @@ export function extendContext(base: RequestContext): OrdersContext {
 }
 
 type Args<T> = T & { first?: number | null; after?: string | null };
+
+/** Orders the caller may see: a rep their own, a manager the reports', a director the region's. */
+async function visibleOrders(ctx: OrdersContext, where: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const scope = await ctx.rowScope();
+  return scope.all ? where : { $and: [where, rowScopeWhere(scope, { owner: 'repId', region: 'regionCode' })] };
+}
+
+async function visibleOrder(ctx: OrdersContext, order: Order | null): Promise<Order | null> {
+  if (!order) return null;
+  return canSeeRow(await ctx.rowScope(), { ownerRepId: order.repId, regionCode: order.regionCode }) ? order : null;
+}
+
+/** Mutations on an order outside the caller's rows answer NOT_FOUND: no existence leak. */
+async function assertVisibleOrder(ctx: OrdersContext, id: string): Promise<void> {
+  const scope = await ctx.rowScope();
+  if (scope.all) return;
+  const order = isUuid(id) ? await ctx.orderById.load(id.toLowerCase()) : null;
+  if (order && !(await visibleOrder(ctx, order))) throw new NotFoundError('Order', id, 'id');
+}
 type Where = Record<string, unknown>;
 
 const uuidOrNull = (id: string | null | undefined) => (id && isUuid(id) ? id.toLowerCase() : null);
@@ -170,7 +194,7 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
   const contractMutation = (action: ContractAction) => (_: unknown, args: { id: string; comment?: string; reason?: string; signedBy?: string }, ctx: OrdersContext) =>
     changeContract(ctx.em, svc(ctx), actor(ctx), args.id, action, args);
   const ordersOf = (where: Where) => (parent: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext) =>
-    page(ctx.em, Order, { ...where, ...(args.status ? { status: args.status } : {}) }, args);
+    visibleOrders(ctx, { ...where, ...(args.status ? { status: args.status } : {}) }).then((w) => page(ctx.em, Order, w, args));
 
   return {
     Query: {
@@ -199,10 +223,10 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
       },
       order: (_: unknown, args: { id: string }, ctx: OrdersContext) => {
         const id = uuidOrNull(args.id);
-        return id ? ctx.orderById.load(id) : null;
+        return id ? ctx.orderById.load(id).then((o) => visibleOrder(ctx, o)) : null;
       },
-      orderByNumber: (_: unknown, args: { number: string }, ctx: OrdersContext) => ctx.em.findOne(Order, { number: args.number.trim().toUpperCase() }),
-      orders: (_: unknown, args: Args<{ filter?: OrderFilterArgs | null }>, ctx: OrdersContext) => page(ctx.em, Order, orderWhere(args.filter, today(ctx)), args),
+      orderByNumber: async (_: unknown, args: { number: string }, ctx: OrdersContext) => visibleOrder(ctx, await ctx.em.findOne(Order, { number: args.number.trim().toUpperCase() })),
+      orders: async (_: unknown, args: Args<{ filter?: OrderFilterArgs | null }>, ctx: OrdersContext) => page(ctx.em, Order, await visibleOrders(ctx, orderWhere(args.filter, today(ctx))), args),
       salesTrend: async (_: unknown, args: { filter: SalesTrendFilter; metric: SalesMetric }, ctx: OrdersContext) =>
         (await salesTrend(ctx.em, args.filter, args.metric)).map((p) => ({ ...p, value: formatMetric(args.metric, p.value) })),
       salesForecast: async (_: unknown, args: SalesForecastArgs, ctx: OrdersContext) => {
@@ -230,19 +254,27 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
       terminateContract: contractMutation('terminate'),
       completeContract: contractMutation('complete'),
       amendContract: (_: unknown, args: { id: string; input: AmendContractInput }, ctx: OrdersContext) => amendContract(ctx.em, svc(ctx), actor(ctx), args.id, args.input),
-      placeOrder: (_: unknown, args: { input: PlaceOrderInput }, ctx: OrdersContext) => placeOrder(ctx.em, svc(ctx), actor(ctx), args.input),
+      placeOrder: async (_: unknown, args: { input: PlaceOrderInput }, ctx: OrdersContext) => {
+        // A rep or manager places orders only for the reps they cover (directors and region keys: any rep).
+        const scope = await ctx.rowScope();
+        if (!scope.all && scope.regionPrefixes.length === 0 && !scope.repIds.includes(String(args.input.repId).toLowerCase())) {
+          throw new ForbiddenError('you may place orders only for the reps you cover', { field: 'input.repId' });
+        }
+        return placeOrder(ctx.em, svc(ctx), actor(ctx), args.input);
+      },
       approveOrder: async (_: unknown, args: { id: string }, ctx: OrdersContext) => {
+        await assertVisibleOrder(ctx, args.id);
         const order = await approveOrder(ctx.em, svc(ctx), actor(ctx), args.id);
         // Business metrics for the dashboards (revenue in currency units; exact figures live in the facts).
         deps.metrics.sales.ordersApproved.inc();
         deps.metrics.sales.revenueApproved.inc({ currency: deps.currency }, Number(order.totalMinor) / 100);
         return order;
       },
-      rejectOrder: (_: unknown, args: { id: string; reason: string }, ctx: OrdersContext) => rejectOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.reason),
-      shipOrder: (_: unknown, args: { id: string; input: ShipOrderInput }, ctx: OrdersContext) => shipOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.input),
-      deliverOrder: (_: unknown, args: { id: string; deliveredAt?: Date | null }, ctx: OrdersContext) => deliverOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.deliveredAt),
-      recordPayment: async (_: unknown, args: { input: RecordPaymentInput }, ctx: OrdersContext) => (await recordPayment(ctx.em, svc(ctx), actor(ctx), args.input)).payment,
-      cancelOrder: (_: unknown, args: { id: string; reason: string }, ctx: OrdersContext) => cancelOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.reason),
+      rejectOrder: async (_: unknown, args: { id: string; reason: string }, ctx: OrdersContext) => (await assertVisibleOrder(ctx, args.id), rejectOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.reason)),
+      shipOrder: async (_: unknown, args: { id: string; input: ShipOrderInput }, ctx: OrdersContext) => (await assertVisibleOrder(ctx, args.id), shipOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.input)),
+      deliverOrder: async (_: unknown, args: { id: string; deliveredAt?: Date | null }, ctx: OrdersContext) => (await assertVisibleOrder(ctx, args.id), deliverOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.deliveredAt)),
+      recordPayment: async (_: unknown, args: { input: RecordPaymentInput }, ctx: OrdersContext) => (await assertVisibleOrder(ctx, args.input.orderId), await recordPayment(ctx.em, svc(ctx), actor(ctx), args.input)).payment,
+      cancelOrder: async (_: unknown, args: { id: string; reason: string }, ctx: OrdersContext) => (await assertVisibleOrder(ctx, args.id), cancelOrder(ctx.em, svc(ctx), actor(ctx), args.id, args.reason)),
     },
     Product: {
       __resolveReference: (ref: { sku: string }, ctx: OrdersContext) => ctx.productBySku.load(ref.sku),
@@ -270,7 +302,7 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
       supersededBy: (c: Contract, _: unknown, ctx: OrdersContext) => (c.supersededById ? ctx.contractById.load(c.supersededById) : null),
       versions: (c: Contract, _: unknown, ctx: OrdersContext) => ctx.em.find(Contract, { number: c.number }, { orderBy: { version: 'asc' } }),
       history: (c: Contract) => history(c.history),
-      orders: (c: Contract, args: Args<object>, ctx: OrdersContext) => page(ctx.em, Order, { contractId: c.id }, args),
+      orders: async (c: Contract, args: Args<object>, ctx: OrdersContext) => page(ctx.em, Order, await visibleOrders(ctx, { contractId: c.id }), args),
     },
     ContractItem: {
       product: (i: { sku: string }, _: unknown, ctx: OrdersContext) => ctx.productBySku.load(i.sku),
@@ -278,7 +310,7 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
     Order: {
       __resolveReference: (ref: { id: string }, ctx: OrdersContext) => {
         const id = uuidOrNull(ref.id);
-        return id ? ctx.orderById.load(id) : null;
+        return id ? ctx.orderById.load(id).then((o) => visibleOrder(ctx, o)) : null;
       },
       customer: (o: Order) => ({ __typename: 'Customer', id: o.customerId }),
       rep: (o: Order) => ({ __typename: 'SalesRep', id: o.repId }),
@@ -320,7 +352,7 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
       product: (l: { sku: string }, _: unknown, ctx: OrdersContext) => ctx.productBySku.load(l.sku),
     },
     Payment: {
-      order: (p: Payment, _: unknown, ctx: OrdersContext) => ctx.orderById.load(p.orderId),
+      order: (p: Payment, _: unknown, ctx: OrdersContext) => ctx.orderById.load(p.orderId).then((o) => visibleOrder(ctx, o)),
       amount: (p: Payment) => m(p.amountMinor),
     },
     SalesKpis: {

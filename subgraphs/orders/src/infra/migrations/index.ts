@@ -4,10 +4,12 @@ import { Migration20261128002626 as pgMigration20261128002626 } from './postgres
 import { Migration20261128004922 as pgMigration20261128004922 } from './postgresql/Migration20261128004922';
 import { Migration20261128014207 as pgMigration20261128014207 } from './postgresql/Migration20261128014207';
 import { Migration20261128015324 as pgMigration20261128015324 } from './postgresql/Migration20261128015324';
+import { Migration20261128023115 as pgMigration20261128023115 } from './postgresql/Migration20261128023115';
 import { Migration20261128002626 as sqliteMigration20261128002626 } from './sqlite/Migration20261128002626';
 import { Migration20261128004923 as sqliteMigration20261128004923 } from './sqlite/Migration20261128004923';
 import { Migration20261128014208 as sqliteMigration20261128014208 } from './sqlite/Migration20261128014208';
 import { Migration20261128015324 as sqliteMigration20261128015324 } from './sqlite/Migration20261128015324';
+import { Migration20261128023115 as sqliteMigration20261128023115 } from './sqlite/Migration20261128023115';
 
 export const ordersMigrations: MigrationSets = {
   postgresql: [
@@ -15,11 +17,13 @@ export const ordersMigrations: MigrationSets = {
     { name: 'Migration20261128004922', class: pgMigration20261128004922 },
     { name: 'Migration20261128014207', class: pgMigration20261128014207 },
     { name: 'Migration20261128015324', class: pgMigration20261128015324 },
+    { name: 'Migration20261128023115', class: pgMigration20261128023115 },
   ],
   sqlite: [
     { name: 'Migration20261128002626', class: sqliteMigration20261128002626 },
     { name: 'Migration20261128004923', class: sqliteMigration20261128004923 },
     { name: 'Migration20261128014208', class: sqliteMigration20261128014208 },
     { name: 'Migration20261128015324', class: sqliteMigration20261128015324 },
+    { name: 'Migration20261128023115', class: sqliteMigration20261128023115 },
   ],
 };

@@ -17,34 +17,18 @@ async function regionCodes(em: EntityManager, code: string): Promise<string[]> {
   return [...regionSubtree(await em.find(Region, {}), code)];
 }
 
-async function factFilter(em: EntityManager, scope: Scope): Promise<Record<string, unknown> | null> {
-  switch (scope.kind) {
-    case 'COMPANY':
-      return {};
-    case 'REGION':
-      return { regionCode: { $in: await regionCodes(em, scope.ref) } };
-    case 'TEAM':
-      return { teamId: scope.ref };
-    case 'REP':
-      return { repId: scope.ref };
-    case 'PRODUCT_LINE':
-      return { productLine: scope.ref };
-  }
-}
+/** Which column holds each scope's ref in a table; absent means the table cannot be scoped that way. */
+type ScopeColumns = Partial<Record<'TEAM' | 'REP' | 'PRODUCT_LINE', string>>;
 
-async function customerFilter(em: EntityManager, scope: Scope): Promise<Record<string, unknown> | null> {
-  switch (scope.kind) {
-    case 'COMPANY':
-      return {};
-    case 'REGION':
-      return { regionCode: { $in: await regionCodes(em, scope.ref) } };
-    case 'TEAM':
-      return { createdTeamId: scope.ref };
-    case 'REP':
-      return { createdRepId: scope.ref };
-    case 'PRODUCT_LINE':
-      return null; // customers have no product line
-  }
+const FACT_COLUMNS: ScopeColumns = { TEAM: 'teamId', REP: 'repId', PRODUCT_LINE: 'productLine' };
+// Customers have no product line.
+const CUSTOMER_COLUMNS: ScopeColumns = { TEAM: 'createdTeamId', REP: 'createdRepId' };
+
+async function scopeFilter(em: EntityManager, scope: Scope, columns: ScopeColumns): Promise<Record<string, unknown> | null> {
+  if (scope.kind === 'COMPANY') return {};
+  if (scope.kind === 'REGION') return { regionCode: { $in: await regionCodes(em, scope.ref) } };
+  const column = columns[scope.kind];
+  return column ? { [column]: scope.ref } : null;
 }
 
 const COLUMN: Record<'REVENUE' | 'GROSS_MARGIN', string> = { REVENUE: 'revenue', GROSS_MARGIN: 'margin' };
@@ -55,7 +39,7 @@ async function grouped(em: EntityManager, metric: TargetMetric, scope: Scope, mo
   const out = new Map<string, bigint>();
   if (Array.isArray(months) && months.length === 0) return out;
   if (metric === 'NEW_CUSTOMERS') {
-    const filter = await customerFilter(em, scope);
+    const filter = await scopeFilter(em, scope, CUSTOMER_COLUMNS);
     if (!filter) return out;
     const key = groupBy === 'month' ? 'created_month' : groupBy === 'rep' ? 'created_rep_id' : null;
     const qb = sql(em)
@@ -67,7 +51,7 @@ async function grouped(em: EntityManager, metric: TargetMetric, scope: Scope, mo
     for (const r of rows) out.set(r.k ?? '', toBig(r.total));
     return out;
   }
-  const filter = await factFilter(em, scope);
+  const filter = await scopeFilter(em, scope, FACT_COLUMNS);
   if (!filter) return out;
   const key = groupBy === 'month' ? 'month' : groupBy === 'rep' ? 'rep_id' : null;
   const col = COLUMN[metric];

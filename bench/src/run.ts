@@ -1,5 +1,5 @@
 // `npm run bench` / `node bench/dist/run.js [--smoke] [--scenario P1,P3] [--rounds N] [--duration S]
-// [--connections N] [--customers N] [--orders N] [--profile] [--no-start]`
+// [--connections N] [--customers N] [--orders N] [--api-orders N] [--profile] [--no-start]`
 //
 // Starts what it measures as separate processes (four subgraphs and the gateway from their dist
 // entry points on PostgreSQL + NATS JetStream, an OTLP sink so every request is traced), seeds
@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signPrincipal, SCOPES, type Principal } from '@salesgraph/auth';
-import { dropDatabase } from '@salesgraph/db';
+import { databaseUrlFor, dropDatabase } from '@salesgraph/db';
 import { NatsBus } from '@salesgraph/events';
 import { accessDatabaseName } from '@salesgraph/gateway';
 import { databaseNameFor, SUBGRAPHS, type SubgraphName } from '@salesgraph/service';
@@ -54,7 +54,8 @@ interface Options {
   amount?: number;
   warmupS: number;
   connections: number;
-  volumes: { reps: number; products: number; customers: number; suppliers: number; orders: number };
+  /** `orders` in total; the first `apiOrders` are placed through the gateway, the rest cloned in SQL (see expandOrders). */
+  volumes: { reps: number; products: number; customers: number; suppliers: number; orders: number; apiOrders: number };
   events: number;
   profile: boolean;
   profileSeconds: number;
@@ -85,7 +86,8 @@ function parseArgs(argv: string[]): Options {
       products: num('products', 2000, 10),
       customers: num('customers', 10_000, 30),
       suppliers: num('suppliers', 200, 3),
-      orders: num('orders', 10_000, 20),
+      orders: num('orders', 100_000, 40),
+      apiOrders: num('api-orders', 10_000, 20),
     },
     events: num('events', 5_000, 100),
     profile: argv.includes('--profile'),
@@ -266,8 +268,45 @@ interface Seeded {
   skus: string[];
   customerIds: string[];
   orders: number;
+  /** Orders added by expandOrders (SQL copies of the gateway-placed ones). */
+  cloned: number;
   suppliers: number;
   seconds: number;
+}
+
+/**
+ * Brings the orders table to the issue's volume (100,000) without 100,000 gateway mutations (at the
+ * 25–150 placements/s this machine manages, that alone would take 10–60 minutes): copies of the
+ * orders placed through the gateway, in the orders database, each with a new id and number and the
+ * source's customer, rep, region, lines and totals, so every customer gets proportionally more
+ * orders and the reads see the full table and index sizes. Only the orders subgraph holds the copies
+ * (no events: stock reservations, customer lifecycle and people's figures reflect the placed orders
+ * only) — the scenarios read orders, lines and products, which the copies have in full.
+ */
+async function expandOrders(count: number): Promise<number> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: databaseUrlFor(DATABASE_URL, databaseNameFor('orders', ns)) });
+  await client.connect();
+  try {
+    const columns = (
+      await client.query<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_schema = 'public' and table_name = 'sales_order' and column_name not in ('id', 'number') order by ordinal_position`,
+      )
+    ).rows.map((r) => `"${r.column_name}"`);
+    const list = columns.join(', ');
+    // Numbers in a year no real placement uses (SO-1999-…), ids random v4 UUIDs (the API accepts any UUID).
+    const res = await client.query(
+      `with src as (select ${list}, row_number() over (order by id) - 1 as rn, count(*) over () as n from sales_order)
+       insert into sales_order (id, number, ${list})
+       select gen_random_uuid()::text, 'SO-1999-' || lpad(g::text, 8, '0'), ${columns.map((c) => `src.${c}`).join(', ')}
+       from generate_series(1, $1::int) g join src on src.rn = g % src.n`,
+      [count],
+    );
+    await client.query('analyze sales_order');
+    return res.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
 }
 
 async function seed(url: string, o: Options): Promise<Seeded> {
@@ -311,9 +350,10 @@ async function seed(url: string, o: Options): Promise<Seeded> {
   });
   log(`seeded ${customerIds.length} customers`);
   let orders = 0;
+  let cloned = 0;
   if (schemaFields!.mutation.has('placeOrder') && v.orders > 0) {
-    // Orders go to the first customers (the pages the scenarios read), 1–3 lines each.
-    await pool(Array.from({ length: v.orders }, (_, i) => i), C, async (i) => {
+    // Orders are spread evenly over the customers, 1–3 lines each.
+    await pool(Array.from({ length: Math.min(v.apiOrders, v.orders) }, (_, i) => i), C, async (i) => {
       const lines = Array.from({ length: 1 + (i % 3) }, (_, k) => ({ sku: skus[(i * 7 + k * 13) % skus.length], quantity: 1 + ((i + k) % 5) }));
       await call('mutation O($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }', {
         input: { customerId: customerIds[i % customerIds.length], repId: repIds[i % repIds.length], lines },
@@ -321,9 +361,13 @@ async function seed(url: string, o: Options): Promise<Seeded> {
       orders += 1;
       if (orders % 2000 === 0) log(`  ${orders} orders`);
     });
-    log(`seeded ${orders} orders`);
+    log(`seeded ${orders} orders through the gateway`);
+    if (v.orders > orders) {
+      cloned = await expandOrders(v.orders - orders);
+      log(`cloned ${cloned} orders in SQL`);
+    }
   } else notes.push('orders: placeOrder is not in the supergraph; none seeded.');
-  return { repIds, skus, customerIds, orders, suppliers, seconds: (Date.now() - started) / 1000 };
+  return { repIds, skus, customerIds, orders, cloned, suppliers, seconds: (Date.now() - started) / 1000 };
 }
 
 /**
@@ -804,7 +848,7 @@ async function main(): Promise<void> {
   if (needsData) {
     const seeded = await seed(s.gateway.url, o);
     log(`seeded in ${f(seeded.seconds)} s`);
-    notes.push(`seed: ${seeded.repIds.length} reps, ${seeded.skus.length} products, ${seeded.suppliers} suppliers, ${seeded.customerIds.length} customers, ${seeded.orders} orders through the gateway in ${f(seeded.seconds)} s.`);
+    notes.push(`seed: ${seeded.repIds.length} reps, ${seeded.skus.length} products, ${seeded.suppliers} suppliers, ${seeded.customerIds.length} customers, ${seeded.orders} orders through the gateway${seeded.cloned ? ` + ${seeded.cloned} cloned in SQL` : ''}, in ${f(seeded.seconds)} s.`);
     // Let the events of the seed (customer counts, known customers/products) settle.
     const left = await eventsDrained(o.smoke ? 60_000 : 900_000);
     log(`seed events drained${left ? ` — NOT all: ${left} still pending at the deadline` : ''}`);

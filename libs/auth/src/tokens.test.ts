@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { AuthenticationError, jwksVerifier, PrincipalSigner, signPrincipal, signUserJwt, verifyPrincipal, verifyUserJwt } from './tokens';
+import { AuthenticationError, jwksVerifier, PrincipalSigner, PrincipalVerifier, signPrincipal, signUserJwt, verifyPrincipal, verifyUserJwt } from './tokens';
 import type { Principal } from './principal';
 
 const secret = 's'.repeat(40);
@@ -46,6 +46,62 @@ describe('gateway-signed principal', () => {
     expect(await signer.sign({ ...principal }, 'customers')).toBe(a);
     expect(await signer.sign(principal, 'people')).not.toBe(a);
     expect(await signer.sign({ ...principal, scopes: ['admin'] }, 'customers')).not.toBe(a);
+  });
+
+  it('signs anew when any claim changes: roles, rep or regions', async () => {
+    const signer = new PrincipalSigner(secret);
+    const a = await signer.sign(principal, 'customers');
+    for (const changed of [{ ...principal, roles: ['admin' as const] }, { ...principal, repId: 'r-2' }, { ...principal, regions: ['CN-EAST'] }]) {
+      const token = await signer.sign(changed, 'customers');
+      expect(token).not.toBe(a);
+      expect(await verifyPrincipal(token, secret, 'customers')).toEqual(changed);
+    }
+  });
+});
+
+describe('PrincipalVerifier (verified tokens remembered until they expire)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('answers a repeated token like verifyPrincipal, with its own copy of the principal', async () => {
+    const verifier = new PrincipalVerifier(secret, 'customers');
+    const token = await signPrincipal({ ...principal, regions: ['CN-E'] }, secret, 'customers');
+    const first = await verifier.verify(token);
+    expect(first).toEqual({ ...principal, regions: ['CN-E'] });
+    first.scopes.push('admin');
+    first.regions!.length = 0;
+    expect(await verifier.verify(token)).toEqual({ ...principal, regions: ['CN-E'] });
+  });
+
+  it('refuses what verifyPrincipal refuses, cached or not', async () => {
+    const verifier = new PrincipalVerifier(secret, 'customers');
+    await expect(verifier.verify(await signPrincipal(principal, secret, 'orders'))).rejects.toThrow(/claim "aud"/);
+    await expect(verifier.verify(await signPrincipal(principal, 'x'.repeat(40), 'customers'))).rejects.toThrow(/signature/);
+    await expect(verifier.verify(await signPrincipal(principal, secret, 'customers', -5))).rejects.toThrow('token expired');
+    const token = await signPrincipal(principal, secret, 'customers');
+    await verifier.verify(token);
+    // One character changed in the signature: a different string, verified afresh and refused.
+    const tampered = token.slice(0, -2) + (token.at(-2) === 'A' ? 'B' : 'A') + token.at(-1);
+    await expect(verifier.verify(tampered)).rejects.toThrow(AuthenticationError);
+  });
+
+  it('refuses a cached token once its exp has passed, with the usual error', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-28T00:00:00Z'));
+    const verifier = new PrincipalVerifier(secret, 'customers');
+    const token = await signPrincipal(principal, secret, 'customers', 60);
+    expect(await verifier.verify(token)).toEqual(principal);
+    vi.setSystemTime(new Date('2026-11-28T00:00:59Z'));
+    expect(await verifier.verify(token)).toEqual(principal);
+    vi.setSystemTime(new Date('2026-11-28T00:01:00Z'));
+    await expect(verifier.verify(token)).rejects.toThrow('gateway signature rejected: token expired');
+  });
+
+  it('stays bounded', async () => {
+    const verifier = new PrincipalVerifier(secret, 'customers', 2);
+    const tokens = await Promise.all(['a', 'b', 'c'].map((s) => signPrincipal({ ...principal, subject: s }, secret, 'customers')));
+    for (const t of tokens) await verifier.verify(t);
+    expect((verifier as unknown as { cache: Map<string, unknown> }).cache.size).toBeLessThanOrEqual(2);
+    expect((await verifier.verify(tokens[0]!)).subject).toBe('a');
   });
 });
 

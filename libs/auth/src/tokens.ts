@@ -140,6 +140,56 @@ export async function verifyPrincipal(token: string, secret: string, audience: s
 }
 
 /**
+ * verifyPrincipal with a memory of tokens already verified: the gateway reuses one token per
+ * caller and subgraph for half its life, so a subgraph would otherwise repeat the same HMAC
+ * and claim checks on every request. A cached token is still refused once its `exp` has
+ * passed (then verified afresh, which yields the usual error); only valid tokens are kept.
+ */
+export class PrincipalVerifier {
+  private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  constructor(
+    private readonly secret: string,
+    private readonly audience: string,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async verify(token: string): Promise<Principal> {
+    const hit = this.cache.get(token);
+    // jose treats a token as expired when exp <= now (whole seconds, no tolerance).
+    if (hit && hit.expiresAt > Math.floor(Date.now() / 1000)) return copyPrincipal(hit.principal);
+    if (hit) this.cache.delete(token);
+    const principal = await verifyPrincipal(token, this.secret, this.audience);
+    const exp = expiryOf(token);
+    if (exp !== undefined) {
+      if (this.cache.size >= this.maxEntries) this.evict();
+      this.cache.set(token, { principal: copyPrincipal(principal), expiresAt: exp });
+    }
+    return principal;
+  }
+
+  private evict(): void {
+    const now = Math.floor(Date.now() / 1000);
+    for (const [token, entry] of this.cache) if (entry.expiresAt <= now) this.cache.delete(token);
+    if (this.cache.size >= this.maxEntries) this.cache.clear();
+  }
+}
+
+/** Each request gets its own principal object: a resolver that changes it cannot affect others. */
+function copyPrincipal(p: Principal): Principal {
+  return { ...p, roles: [...p.roles], scopes: [...p.scopes], ...(p.regions ? { regions: [...p.regions] } : {}) };
+}
+
+/** The `exp` claim of a token whose signature was just verified. */
+function expiryOf(token: string): number | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof payload.exp === 'number' && Number.isFinite(payload.exp) ? payload.exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Signs principals for subgraphs and reuses a token for half its life: signing on every
  * subgraph fetch would put an HMAC and JSON encoding on the gateway's hot path.
  */
@@ -152,7 +202,8 @@ export class PrincipalSigner {
   ) {}
 
   async sign(principal: Principal, audience: string): Promise<string> {
-    const key = `${audience}\u0000${principal.kind}\u0000${principal.subject}\u0000${principal.scopes.join(',')}\u0000${principal.repId ?? ''}\u0000${principal.regions?.join(',') ?? ''}`;
+    // Every claim the token carries is in the key: a changed role, scope, rep or region list signs anew.
+    const key = JSON.stringify([audience, principal.kind, principal.subject, principal.roles, principal.scopes, principal.repId ?? null, principal.regions ?? null]);
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && hit.refreshAt > now) return hit.token;

@@ -2,3 +2,4 @@ export * from './scalars';
 export * from './connection';
 export * from './errors';
 export * from './typedefs';
+export * from './selection';

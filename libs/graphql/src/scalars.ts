@@ -41,7 +41,11 @@ export const DateTimeScalar = new GraphQLScalarType({
   description: 'A UTC instant in ISO-8601.',
   serialize(value) {
     if (value instanceof Date) return value.toISOString();
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+    if (typeof value === 'string') {
+      // Parsed once (Date.parse and new Date read a string alike); rows from raw SQL carry strings.
+      const date = new Date(value);
+      if (!Number.isNaN(date.getTime())) return date.toISOString();
+    }
     throw new GraphQLError('DateTime cannot represent this value');
   },
   parseValue: parseDateTimeValue,

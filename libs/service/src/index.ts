@@ -5,3 +5,4 @@ export * from './subgraph';
 export * from './loaders';
 export * from './run';
 export * from './rep-directory';
+export * from './batched-pages';

@@ -1,7 +1,7 @@
 // Process lifecycle shared by every service entry point: config or exit(1), start, and on
 // SIGTERM/SIGINT fail readiness, drain, flush, close, exit within the grace period.
 import { ConfigError } from '@salesgraph/config';
-import { shutdownTelemetry } from '@salesgraph/telemetry';
+import { releaseYoungGenerationGrowth, shutdownTelemetry } from '@salesgraph/telemetry';
 
 export interface Closable {
   close(): Promise<void>;
@@ -49,6 +49,8 @@ export async function runService<C, S extends Closable>(
     await shutdownTelemetry();
     process.exit(1);
   }
+  // Start-up is over: from here the young generation grows with load as usual.
+  releaseYoungGenerationGrowth();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -2,11 +2,11 @@
 // /graphql (gateway-signed callers only), /healthz, /readyz and /metrics.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ChangeSetType, type EntitySchema } from '@mikro-orm/core';
-import { applyScopes, AuthenticationError, PRINCIPAL_HEADER, verifyPrincipal } from '@salesgraph/auth';
+import { applyScopes, AuthenticationError, PRINCIPAL_HEADER, PrincipalVerifier } from '@salesgraph/auth';
 import { createOrm, isDatabaseReachable, migrate, poolState, type MigrationSets, type Orm } from '@salesgraph/db';
 import { attachConsumerMetrics, createBus, eventRecordSchemas, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
 import { commonResolvers, createErrorFormatter, loadSubgraphTypeDefs } from '@salesgraph/graphql';
@@ -86,6 +86,11 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<RequestConte
   };
 }
 
+/** URL.search of a request target's query part ('?' alone gives '', as URL does). */
+function searchOf(query: string): string {
+  return query.length > 1 ? new URL(query, 'http://local').search : '';
+}
+
 export async function startSubgraph<Ctx extends RequestContext>(
   def: SubgraphDefinition<Ctx>,
   config: ServiceConfig,
@@ -158,13 +163,21 @@ export async function startSubgraph<Ctx extends RequestContext>(
       introspection: config.env !== 'production',
       includeStacktraceInErrorResponses: false,
       formatError: createErrorFormatter({ logger, exposeInternal: config.env === 'development' }),
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), metricsPlugin(metrics) as unknown as ApolloServerPlugin<Ctx>],
+      // No schema uses @cacheControl and no answer carries a cache policy; the default cache-control
+      // plugin would still hook every resolved field of every row to compute one.
+      plugins: [
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+        metricsPlugin(metrics) as unknown as ApolloServerPlugin<Ctx>,
+      ],
     });
     await apollo.start();
     closers.unshift(() => apollo.stop());
 
     // Readiness fails as soon as shutdown starts; requests are still served until the drain ends.
     let ready = true;
+    const principals = new PrincipalVerifier(config.internalSecret, def.name);
     const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const token = req.headers[PRINCIPAL_HEADER];
       if (typeof token !== 'string' || token.length === 0) {
@@ -173,7 +186,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
       }
       let principal;
       try {
-        principal = await verifyPrincipal(token, config.internalSecret, def.name);
+        principal = await principals.verify(token);
       } catch (e) {
         sendJson(res, 401, graphqlErrorBody(e instanceof AuthenticationError ? e.message : 'unauthenticated', 'UNAUTHENTICATED'));
         return;
@@ -192,8 +205,10 @@ export async function startSubgraph<Ctx extends RequestContext>(
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
       const base: RequestContext = { em: orm.em.fork(), principal, currency: config.currency, clock, logger };
+      const url = req.url ?? '/';
+      const query = url.indexOf('?');
       const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: new URL(req.url ?? '/', 'http://local').search, body },
+        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: query < 0 ? '' : searchOf(url.slice(query)), body },
         context: async () => (def.extendContext ? def.extendContext(base, deps) : (base as Ctx)),
       });
       for (const [k, v] of result.headers) res.setHeader(k, v);

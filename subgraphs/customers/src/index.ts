@@ -1,6 +1,7 @@
 // Entry point: telemetry first, then build and listen; nothing else.
-import { startTelemetry } from '@salesgraph/telemetry';
-startTelemetry({ serviceName: 'customers' });
+import { holdYoungGenerationGrowth, startTelemetry } from '@salesgraph/telemetry';
+holdYoungGenerationGrowth();
+startTelemetry({ serviceName: 'customers', instrumentations: ['http', 'graphql', 'pg'] });
 
 import { migrateSubgraph, runService } from '@salesgraph/service';
 import { build, customersSubgraph } from './app';

@@ -1,6 +1,7 @@
 // Entry point: telemetry first, then build and listen; nothing else.
-import { startTelemetry } from '@salesgraph/telemetry';
-startTelemetry({ serviceName: 'people' });
+import { holdYoungGenerationGrowth, startTelemetry } from '@salesgraph/telemetry';
+holdYoungGenerationGrowth();
+startTelemetry({ serviceName: 'people', instrumentations: ['http', 'graphql', 'pg'] });
 
 import { migrateSubgraph, runService } from '@salesgraph/service';
 import { build, peopleSubgraph } from './app';

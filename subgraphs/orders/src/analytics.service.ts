@@ -1,6 +1,6 @@
 // Sales analysis use cases: the sales facts read model (written with approvals and
 // cancellations, rebuildable from the orders' own history), trends, forecasts and KPIs.
-import type { EntityManager } from '@salesgraph/db';
+import { raw, sql, type EntityManager } from '@salesgraph/db';
 import {
   aggregateFacts,
   autoForecast,
@@ -15,11 +15,11 @@ import {
 } from '@salesgraph/forecast';
 import { isUuid, uuidv7, ValidationError, type Clock } from '@salesgraph/kernel';
 import { utcDate } from './domain/dates';
-import { computeOrderKpis, type OrderKpis } from './domain/kpis';
+import { computeOrderKpis, type KpiFact, type OrderKpis } from './domain/kpis';
 import { RECEIVABLE_STATUSES } from './domain/order-status';
 import { dayNumber, dayString, parseKpiPeriod, periodIndex, periodStart, type KpiScopeKind, type TrendGranularity } from './domain/periods';
 import { salesFactsFromHistory, salesFactsOf, type SalesFactKind } from './domain/sales-facts';
-import { trendLookbackDay, trendPoints, type SalesMetric, type TrendPoint } from './domain/trend';
+import { trendLookbackDay, trendPoints, type SalesMetric, type TrendFact, type TrendPoint } from './domain/trend';
 import { parseIsoDate } from './domain/dates';
 import { CustomerAccount, Order, RepTeam } from './infra/order.entity';
 import { Product } from './infra/product.entity';
@@ -125,11 +125,14 @@ export async function resolveScope(em: EntityManager, f: SalesScopeFilter | null
   return s;
 }
 
-async function loadFacts(em: EntityManager, scope: Scope, from?: string, to?: string): Promise<SalesFact[]> {
-  const day: Record<string, string> = {};
-  if (from) day.$gte = from;
-  if (to) day.$lte = to;
-  return em.find(SalesFact, { ...scope, ...(from || to ? { day } : {}) }, { orderBy: { day: 'asc' } });
+/** A SUM or COUNT as the driver returns it (PostgreSQL: numeric/bigint as text; SQLite: a number) → bigint. */
+function bigOf(v: unknown): bigint {
+  if (v == null) return 0n;
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  const s = String(v);
+  const dot = s.indexOf('.');
+  return BigInt(dot >= 0 ? s.slice(0, dot) : s);
 }
 
 // ---------------------------------------------------------------- trend
@@ -155,8 +158,32 @@ export async function salesTrend(em: EntityManager, filter: SalesTrendFilter, me
   const g = filter.granularity;
   if (periodIndex(dayNumber(to), g) - periodIndex(dayNumber(from), g) >= MAX_TREND_POINTS) throw new ValidationError('filter.to', `at most ${MAX_TREND_POINTS} periods per trend`);
   const scope = await resolveScope(em, filter);
-  const facts = await loadFacts(em, scope, dayString(trendLookbackDay(from, g)), to);
+  const facts = await trendFacts(em, scope, metric, dayString(trendLookbackDay(from, g)), to);
   return trendPoints(facts, metric, g, from, to);
+}
+
+/**
+ * The trend's facts summed in SQL: per day for the amounts and quantities (rows ≤ days), per day,
+ * order and kind for ORDERS (the only metric that needs the order, counted once per day and kind
+ * by sumByPeriod) — the same sums as one row per order line, without an entity each.
+ */
+async function trendFacts(em: EntityManager, scope: Scope, metric: SalesMetric, from: string, to: string): Promise<TrendFact[]> {
+  const perOrder = metric === 'ORDERS';
+  const keys = perOrder ? ['f.day', 'f.order_id', 'f.kind'] : ['f.day'];
+  const rows = (await sql(em)
+    .createQueryBuilder(SalesFact, 'f')
+    .select([
+      raw('f.day as d'),
+      raw(perOrder ? 'f.order_id as o' : "'' as o"),
+      raw(perOrder ? 'f.kind as k' : "'APPROVED' as k"),
+      raw('sum(f.quantity) as q'),
+      raw('sum(f.revenue_minor) as r'),
+      raw('sum(f.margin_minor) as m'),
+    ])
+    .where({ ...scope, day: { $gte: from, $lte: to } })
+    .groupBy(keys.map((k) => raw(k)) as never)
+    .execute('all', false)) as { d: string; o: string; k: TrendFact['kind']; q: unknown; r: unknown; m: unknown }[];
+  return rows.map((r) => ({ day: r.d, orderId: r.o, kind: r.k, quantity: Number(bigOf(r.q)), revenueMinor: bigOf(r.r), marginMinor: bigOf(r.m) }));
 }
 
 // ---------------------------------------------------------------- forecast
@@ -188,22 +215,6 @@ export interface SalesForecastOutput {
 /** AUTO's candidates: every public method's variants (HOLT is not a public method, so it is not one). */
 export function autoCandidates() {
   return defaultCandidates().filter((c) => c.method !== 'HOLT');
-}
-
-/** The series of one metric: money in major units (a forecast is an estimate; exact sums stay in the trend). */
-export function metricSeriesFacts(facts: readonly SalesFact[], metric: SalesMetric): { date: string; value: number }[] {
-  if (metric === 'ORDERS') {
-    const seen = new Set<string>();
-    const out: { date: string; value: number }[] = [];
-    for (const f of facts) {
-      const key = `${f.orderId}|${f.kind}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ date: f.day, value: f.kind === 'APPROVED' ? 1 : -1 });
-    }
-    return out;
-  }
-  return facts.map((f) => ({ date: f.day, value: metric === 'QUANTITY' ? f.quantity : Number(BigInt(metric === 'REVENUE' ? f.revenueMinor : f.marginMinor)) / 100 }));
 }
 
 /** Fits and backtests a forecast of a fact series (pure: the benchmark times this). */
@@ -247,6 +258,36 @@ export function forecastFacts(
   }
 }
 
+const METRIC_SQL: Record<SalesMetric, string> = {
+  REVENUE: 'sum(f.revenue_minor)',
+  GROSS_MARGIN: 'sum(f.margin_minor)',
+  QUANTITY: 'sum(f.quantity)',
+  // An order is approved once (from RECEIVED) and cancelled at most once, each on one day with all
+  // its lines: distinct orders per group equal the orders counted once each over the whole history.
+  ORDERS: "count(distinct case when f.kind = 'APPROVED' then f.order_id end) - count(distinct case when f.kind = 'CANCELLED' then f.order_id end)",
+};
+
+/**
+ * The metric's history summed in SQL — one row per month (MONTH) or per day (WEEK: ISO weeks have
+ * no portable SQL form, and days are at most 7 rows a week) — instead of one entity per order
+ * line. Each row carries its first day in range, so aggregateFacts places it in its period and
+ * keeps the [from, to] rule. Money in major units, as the forecast is an estimate.
+ */
+async function metricSeries(em: EntityManager, scope: Scope, metric: SalesMetric, granularity: SalesForecastGranularity, from?: string, to?: string): Promise<{ date: string; value: number }[]> {
+  const day: Record<string, string> = {};
+  if (from) day.$gte = from;
+  if (to) day.$lte = to;
+  const key = granularity === 'MONTH' ? 'substr(f.day, 1, 7)' : 'f.day';
+  const rows = (await sql(em)
+    .createQueryBuilder(SalesFact, 'f')
+    .select([raw('min(f.day) as d'), raw(`${METRIC_SQL[metric]} as v`)])
+    .where({ ...scope, ...(from || to ? { day } : {}) })
+    .groupBy(raw(key) as never)
+    .execute('all', false)) as { d: string; v: unknown }[];
+  const money = metric === 'REVENUE' || metric === 'GROSS_MARGIN';
+  return rows.map((r) => ({ date: r.d, value: money ? Number(bigOf(r.v)) / 100 : Number(bigOf(r.v)) }));
+}
+
 export async function salesForecast(em: EntityManager, clock: Clock, args: SalesForecastArgs): Promise<SalesForecastOutput> {
   if (!Number.isInteger(args.horizon) || args.horizon < 1 || args.horizon > 24) throw new ValidationError('horizon', `horizon must be a whole number from 1 to 24, got ${args.horizon}`);
   if (args.granularity !== 'MONTH' && args.granularity !== 'WEEK') throw new ValidationError('granularity', 'granularity must be MONTH or WEEK');
@@ -259,9 +300,9 @@ export async function salesForecast(em: EntityManager, clock: Clock, args: Sales
   const to = blank(f.to) ? dayString(periodStart(periodIndex(today, args.granularity), args.granularity) - 1) : parseIsoDate(f.to!, 'filter.to');
   if (from && to < from) throw new ValidationError('filter.to', 'filter.to must not be before filter.from');
   const scope = await resolveScope(em, f);
-  const facts = await loadFacts(em, scope, from, to);
-  if (!facts.length) throw new ValidationError('filter.from', `no sales in the scope up to ${to}: a forecast needs history`, { reason: 'INSUFFICIENT_HISTORY', got: 0 });
-  return forecastFacts(metricSeriesFacts(facts, args.metric), { granularity: args.granularity, horizon: args.horizon, method: args.method, from, to });
+  const series = await metricSeries(em, scope, args.metric, args.granularity, from, to);
+  if (!series.length) throw new ValidationError('filter.from', `no sales in the scope up to ${to}: a forecast needs history`, { reason: 'INSUFFICIENT_HISTORY', got: 0 });
+  return forecastFacts(series, { granularity: args.granularity, horizon: args.horizon, method: args.method, from, to });
 }
 
 // ---------------------------------------------------------------- KPIs
@@ -321,18 +362,25 @@ export async function orderKpis(em: EntityManager, clock: Clock, key: SalesKpisK
           : key.kind === 'PRODUCT_LINE'
             ? { productLine: key.ref! }
             : {};
-  const facts = await loadFacts(em, scope, p.from, p.to);
-  const previousFacts = await loadFacts(em, scope, prev.from, prev.to);
+  const facts = await kpiFacts(em, scope, p.from, p.to);
+  const previousFacts = await kpiFacts(em, scope, prev.from, prev.to);
   // Receivables belong to whole orders: a product line cannot split them.
   let billed = null;
   let receivables = null;
   if (key.kind !== 'PRODUCT_LINE') {
     const orderScope = key.kind === 'REGION' || key.kind === 'REP' || key.kind === 'TEAM' ? scope : {};
-    const approvedIds = [...new Set(facts.filter((f) => f.kind === 'APPROVED').map((f) => f.orderId))];
-    const billedOrders = approvedIds.length
-      ? await em.find(Order, { id: { $in: approvedIds }, status: { $ne: 'CANCELLED' } }, { fields: ['totalMinor', 'paidMinor'] })
-      : [];
-    billed = billedOrders.map((o) => ({ totalMinor: BigInt(o.totalMinor), paidMinor: BigInt(o.paidMinor) }));
+    // Paid and total of the orders approved in the period (in scope) and not cancelled, summed in
+    // one statement: the approved ids stay in the database as a subquery.
+    const approved = sql(em)
+      .createQueryBuilder(SalesFact, 'a')
+      .select(raw('distinct a.order_id'))
+      .where({ ...scope, kind: 'APPROVED', day: { $gte: p.from, $lte: p.to } });
+    const [sums] = (await sql(em)
+      .createQueryBuilder(Order, 'o')
+      .select([raw('coalesce(sum(o.total_minor), 0) as total'), raw('coalesce(sum(o.paid_minor), 0) as paid')])
+      .where({ status: { $ne: 'CANCELLED' }, id: { $in: approved.getKnexQuery() as never } })
+      .execute('all', false)) as { total: unknown; paid: unknown }[];
+    billed = [{ totalMinor: bigOf(sums?.total), paidMinor: bigOf(sums?.paid) }];
     const open = await em.find(
       Order,
       { ...orderScope, status: { $in: [...RECEIVABLE_STATUSES] }, amountDueMinor: { $gt: 0 }, dueDate: { $gte: p.from, $lte: p.to } },
@@ -340,12 +388,19 @@ export async function orderKpis(em: EntityManager, clock: Clock, key: SalesKpisK
     );
     receivables = open.map((o) => ({ amountDueMinor: BigInt(o.amountDueMinor), dueDate: o.dueDate ?? null }));
   }
-  return computeOrderKpis({
-    facts: facts.map((f) => ({ orderId: f.orderId, kind: f.kind, revenueMinor: BigInt(f.revenueMinor), marginMinor: BigInt(f.marginMinor) })),
-    previousFacts: previousFacts.map((f) => ({ orderId: f.orderId, kind: f.kind, revenueMinor: BigInt(f.revenueMinor), marginMinor: BigInt(f.marginMinor) })),
-    billed,
-    receivables,
-    period: { from: p.from, to: p.to },
-    today: utcDate(clock.now()),
-  });
+  return computeOrderKpis({ facts, previousFacts, billed, receivables, period: { from: p.from, to: p.to }, today: utcDate(clock.now()) });
+}
+
+/**
+ * A period's facts per order and kind, amounts summed over the order's lines in SQL: the same
+ * sums and distinct orders computeOrderKpis derives from one row per line, without an entity each.
+ */
+async function kpiFacts(em: EntityManager, scope: Scope, from: string, to: string): Promise<KpiFact[]> {
+  const rows = (await sql(em)
+    .createQueryBuilder(SalesFact, 'f')
+    .select([raw('f.order_id as o'), raw('f.kind as k'), raw('sum(f.revenue_minor) as r'), raw('sum(f.margin_minor) as m')])
+    .where({ ...scope, day: { $gte: from, $lte: to } })
+    .groupBy([raw('f.order_id'), raw('f.kind')] as never)
+    .execute('all', false)) as { o: string; k: KpiFact['kind']; r: unknown; m: unknown }[];
+  return rows.map((r) => ({ orderId: r.o, kind: r.k, revenueMinor: bigOf(r.r), marginMinor: bigOf(r.m) }));
 }

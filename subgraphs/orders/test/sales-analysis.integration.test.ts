@@ -7,7 +7,8 @@ import { CustomerCreatedV1, RepHiredV1 } from '@salesgraph/events';
 import { divideHalfEven, formatDecimal, ManualClock, uuidv7 } from '@salesgraph/kernel';
 import { publishTestEvent, startTestPlatform, type RunningPlatform } from '@salesgraph/platform';
 import { adapterMatrix, bearer, eventually, graphql, TEST_ADMIN_KEY, TEST_JWT_SECRET, TEST_SECRET, type AdapterSetup } from '@salesgraph/testing';
-import { forecastFacts, rebuildSalesFacts } from '../src/analytics.service';
+import { onQuery } from '@salesgraph/db';
+import { forecastFacts, orderKpis, rebuildSalesFacts, salesForecast } from '../src/analytics.service';
 import { CustomerAccount, RepTeam } from '../src/infra/order.entity';
 import { SalesFact } from '../src/infra/sales-fact.entity';
 
@@ -216,6 +217,54 @@ describe.each(adapterMatrix())('sales analysis ($label)', (setup) => {
     expect(named.salesForecast.method).toBe('MOVING_AVERAGE');
     const last3 = facts.filter((x) => x.regionCode === 'CN-NORTH' && x.day >= '2025-10-01').reduce((s, x) => s + x.quantity, 0) / 3;
     expect(Number(named.salesForecast.points[0].value)).toBeCloseTo(last3, 2);
+  });
+
+  it('salesForecast sums the history in SQL: one grouped statement, orders net of cancellations, weeks from days', async () => {
+    // ORDERS: February–April 2025 = 2, 3 (the order cancelled later was approved in March), 1 (April
+    // less that cancellation); a 3-month moving average forecasts their mean.
+    const ordersIn = (month: string) =>
+      new Set(facts.filter((f) => f.kind === 'APPROVED' && f.day.startsWith(month)).map((f) => f.orderId)).size -
+      new Set(facts.filter((f) => f.kind === 'CANCELLED' && f.day.startsWith(month)).map((f) => f.orderId)).size;
+    expect(['2025-02', '2025-03', '2025-04'].map(ordersIn)).toEqual([2, 3, 1]);
+    const orders = await gql<{ salesForecast: any }>(FORECAST, { filter: { to: '2025-04-30' }, metric: 'ORDERS', horizon: 1, granularity: 'MONTH', method: 'MOVING_AVERAGE' });
+    expect(orders.salesForecast.historyTo).toBe('2025-04');
+    expect(orders.salesForecast.points[0].value).toBe('2.00');
+
+    // WEEK: the weeks of 1–7, 8–14 and 15–21 December 2025 hold the east approval (10th) and the north one (20th).
+    const weekly = await gql<{ salesForecast: any }>(FORECAST, { filter: { to: '2025-12-21' }, metric: 'REVENUE', horizon: 1, granularity: 'WEEK', method: 'MOVING_AVERAGE' });
+    const december = facts.filter((f) => f.day >= '2025-12-01' && f.day <= '2025-12-21').reduce((a, f) => a + revenueOf(f), 0n);
+    expect(weekly.salesForecast.historyTo).toBe('2025-W51');
+    expect(Number(weekly.salesForecast.points[0].value)).toBeCloseTo(Number(december) / 100 / 3, 2);
+
+    // However many facts, the history is one aggregated statement (rows per month, not per order line).
+    const orm = h.platform.subgraphs.orders!.orm;
+    const statements: string[] = [];
+    const off = onQuery(orm, (q) => {
+      if (q.includes('sales_fact')) statements.push(q);
+    });
+    try {
+      const r = await salesForecast(orm.em.fork(), h.clock, { filter: { to: '2025-12-31' }, metric: 'GROSS_MARGIN', horizon: 12, granularity: 'MONTH', method: 'AUTO' });
+      expect(r.historyPeriods).toBe(48);
+    } finally {
+      off();
+    }
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.toLowerCase()).toContain('group by');
+
+    // The orders KPIs likewise: the period's and the previous period's facts summed per order, and
+    // the billed orders summed with their ids as a subquery — three statements for any volume.
+    statements.length = 0;
+    const on = onQuery(orm, (q) => {
+      if (q.includes('sales_fact')) statements.push(q.toLowerCase());
+    });
+    try {
+      const k = await orderKpis(orm.em.fork(), h.clock, { period: '2025', kind: 'COMPANY', ref: null });
+      expect(k?.orderCount).toBe(24);
+    } finally {
+      on();
+    }
+    expect(statements).toHaveLength(3);
+    for (const q of statements) expect(q).toMatch(/group by|sum\(/);
   });
 
   it('approvals and cancellations write facts in their own transaction, and the read model rebuilds from the orders', async () => {

@@ -77,6 +77,36 @@ export function actualsByMonth(em: EntityManager, metric: TargetMetric, scope: S
   return grouped(em, metric, scope, months, 'month');
 }
 
+/**
+ * Every metric's actual over the months for each of `repIds` (as actualFor with a REP scope):
+ * one grouped query over the sales facts (revenue and margin together), one over new customers.
+ */
+export async function actualsOfReps(em: EntityManager, repIds: readonly string[], months: string[]): Promise<Record<TargetMetric, Map<string, bigint>>> {
+  const out: Record<TargetMetric, Map<string, bigint>> = { REVENUE: new Map(), GROSS_MARGIN: new Map(), NEW_CUSTOMERS: new Map() };
+  if (!repIds.length || !months.length) return out;
+  const ids = [...repIds];
+  const [facts, customers] = await Promise.all([
+    sql(em)
+      .createQueryBuilder(SalesFact, 'f')
+      .select([raw('f.rep_id as k'), raw('coalesce(sum(f.revenue), 0) as revenue'), raw('coalesce(sum(f.margin), 0) as margin')])
+      .where({ repId: { $in: ids }, month: { $in: months } })
+      .groupBy(raw('f.rep_id') as never)
+      .execute('all', false) as Promise<{ k: string; revenue: unknown; margin: unknown }[]>,
+    sql(em)
+      .createQueryBuilder(CustomerOwnership, 'c')
+      .select([raw('c.created_rep_id as k'), raw('count(*) as total')])
+      .where({ createdRepId: { $in: ids }, createdMonth: { $in: months } })
+      .groupBy(raw('c.created_rep_id') as never)
+      .execute('all', false) as Promise<{ k: string; total: unknown }[]>,
+  ]);
+  for (const r of facts) {
+    out.REVENUE.set(r.k, toBig(r.revenue));
+    out.GROSS_MARGIN.set(r.k, toBig(r.margin));
+  }
+  for (const r of customers) out.NEW_CUSTOMERS.set(r.k, toBig(r.total));
+  return out;
+}
+
 /** Distinct product lines ever credited. */
 export async function knownProductLines(em: EntityManager): Promise<string[]> {
   const rows = (await sql(em).createQueryBuilder(SalesFact, 'f').select(raw('distinct f.product_line as p')).execute('all', false)) as { p: string }[];

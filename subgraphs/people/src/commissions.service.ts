@@ -49,6 +49,16 @@ export async function planAt(em: EntityManager, repId: string, at: Date): Promis
   return a ? em.findOne(CommissionPlan, { id: a.planId }) : null;
 }
 
+/** The plan each rep is on at `at` (planAt for many reps): one query for the assignments, one for the plans. */
+export async function plansAt(em: EntityManager, repIds: readonly string[], at: Date): Promise<Map<string, CommissionPlan | null>> {
+  const assignments = await em.find(CommissionAssignment, { repId: { $in: [...repIds] }, validFrom: { $lte: at } }, { orderBy: { validFrom: 'desc' } });
+  const planIdOf = new Map<string, string>();
+  for (const a of assignments) if (!planIdOf.has(a.repId)) planIdOf.set(a.repId, a.planId);
+  const plans = planIdOf.size ? await em.find(CommissionPlan, { id: { $in: [...new Set(planIdOf.values())] } }) : [];
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  return new Map(repIds.map((id) => [id, byId.get(planIdOf.get(id) ?? '') ?? null]));
+}
+
 /** The rep's REVENUE target the tiers measure against: the most specific period containing the month. */
 async function tierTarget(em: EntityManager, repId: string, month: string): Promise<SalesTarget | null> {
   const m = parsePeriod(month);
@@ -149,12 +159,25 @@ export interface CommissionStatement {
 }
 
 export async function commissionStatement(em: EntityManager, repId: string, periodText: string): Promise<CommissionStatement> {
+  return (await commissionStatements(em, [repId], periodText)).get(repId)!;
+}
+
+/** commissionStatement for many reps of one period: one query for the entries, one for the payouts. */
+export async function commissionStatements(em: EntityManager, repIds: readonly string[], periodText: string): Promise<Map<string, CommissionStatement>> {
   const period = parsePeriod(periodText);
-  const entries = await em.find(CommissionEntry, { repId, month: { $in: monthsOf(period) } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  const payouts = await em.find(CommissionPayout, { repId });
-  const paidOut = payouts.filter((p) => periodContains(period, parsePeriod(p.period))).reduce((a, p) => a + p.amount, 0n);
-  const accrued = entries.reduce((a, e) => a + e.amount, 0n);
-  return { period: period.text, accrued, paidOut, payable: accrued - paidOut, entries };
+  const ids = [...repIds];
+  const [entries, payouts] = await Promise.all([
+    em.find(CommissionEntry, { repId: { $in: ids }, month: { $in: monthsOf(period) } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    em.find(CommissionPayout, { repId: { $in: ids } }),
+  ]);
+  const out = new Map<string, CommissionStatement>();
+  for (const repId of ids) {
+    const own = entries.filter((e) => e.repId === repId);
+    const paidOut = payouts.filter((p) => p.repId === repId && periodContains(period, parsePeriod(p.period))).reduce((a, p) => a + p.amount, 0n);
+    const accrued = own.reduce((a, e) => a + e.amount, 0n);
+    out.set(repId, { period: period.text, accrued, paidOut, payable: accrued - paidOut, entries: own });
+  }
+  return out;
 }
 
 export class NothingPayable extends ConflictError {

@@ -1,7 +1,7 @@
 // Targets: setting, top-down decomposition, the tree with its bottom-up check, attainment, leaderboard.
 import { NotFoundError, uuidv7, ValidationError, type Clock } from '@salesgraph/kernel';
 import type { EntityManager } from '@salesgraph/db';
-import { actualFor, actualsByMonth, actualsByRep, knownProductLines } from './actuals';
+import { actualFor, actualsByMonth, actualsByRep, actualsOfReps, knownProductLines } from './actuals';
 import { attainment, percentOf, type Attainment } from './domain/attainment';
 import {
   bottomUpMismatches,
@@ -257,14 +257,27 @@ export interface RepAttainmentView {
 }
 
 export async function repAttainment(em: EntityManager, repId: string, periodText: string, now: Date): Promise<RepAttainmentView[]> {
+  return (await repAttainments(em, [repId], periodText, now)).get(repId)!;
+}
+
+/** repAttainment for many reps of one period: one query for the targets, one per actuals table. */
+export async function repAttainments(em: EntityManager, repIds: readonly string[], periodText: string, now: Date): Promise<Map<string, RepAttainmentView[]>> {
   const period = parsePeriod(periodText);
-  const targets = await em.find(SalesTarget, { scopeKind: 'REP', scopeRef: repId, period: period.text });
-  const out: RepAttainmentView[] = [];
-  for (const metric of ['REVENUE', 'GROSS_MARGIN', 'NEW_CUSTOMERS'] as TargetMetric[]) {
-    const target = targets.find((t) => t.metric === metric) ?? null;
-    const actual = await actualFor(em, metric, { kind: 'REP', ref: repId }, monthsOf(period));
-    const a = attainment(target?.amount ?? 0n, actual, period, now);
-    out.push({ period: period.text, metric, target, actual, percent: target ? a.percent : null, variance: target ? a.variance : null, projected: a.projected });
+  const months = monthsOf(period);
+  const [targets, actuals] = await Promise.all([
+    em.find(SalesTarget, { scopeKind: 'REP', scopeRef: { $in: [...repIds] }, period: period.text }),
+    actualsOfReps(em, repIds, months),
+  ]);
+  const out = new Map<string, RepAttainmentView[]>();
+  for (const repId of repIds) {
+    const views: RepAttainmentView[] = [];
+    for (const metric of ['REVENUE', 'GROSS_MARGIN', 'NEW_CUSTOMERS'] as TargetMetric[]) {
+      const target = targets.find((t) => t.scopeRef === repId && t.metric === metric) ?? null;
+      const actual = actuals[metric].get(repId) ?? 0n;
+      const a = attainment(target?.amount ?? 0n, actual, period, now);
+      views.push({ period: period.text, metric, target, actual, percent: target ? a.percent : null, variance: target ? a.variance : null, projected: a.projected });
+    }
+    out.set(repId, views);
   }
   return out;
 }

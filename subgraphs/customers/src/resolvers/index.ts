@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { GraphQLResolveInfo } from 'graphql';
 import { canSeeRow, hasScopes, rowScopeWhere, type RowScope } from '@salesgraph/auth';
 import { pageRequest, toConnection } from '@salesgraph/graphql';
 import { divideHalfEven, isUuid, money, ValidationError } from '@salesgraph/kernel';
@@ -25,11 +26,13 @@ import type { Contact, CreateCustomerInput, UpdateCustomerInput } from '../domai
 import { maskEmail, maskName, maskPhone } from '../domain/masking';
 import { summarisePipeline, validateDate, weightedAmount } from '../domain/opportunity';
 import type { CustomersSettings } from '../domain/settings';
-import { customerListLoaders, listCustomers, type CustomerFilter, type CustomerOrderBy } from '../infra/customer-queries';
+import { customerListLoaders, listCustomers, validateOwnedCustomersArgs, type CustomerFilter, type CustomerOrderBy } from '../infra/customer-queries';
 import { Customer } from '../infra/customer.entity';
 import { Complaint, Interaction, LifecycleChange, Opportunity } from '../infra/crm.entities';
 import type { PiiCipher } from '../infra/pii';
 import { kpiResolvers } from './kpi';
+import { connectionNodeFields } from '@salesgraph/graphql';
+import { customerPropsFor } from './selection';
 
 export interface CustomersContext extends RequestContext {
   customerById: ReturnType<typeof entityLoader<Customer>>;
@@ -66,6 +69,9 @@ export async function visibleCustomerIds(ctx: CustomersContext, scope: RowScope)
 type ListArgs = { filter?: CustomerFilter | null; first?: number | null; after?: string | null; orderBy?: CustomerOrderBy | null };
 
 const percent = (p: number) => p.toFixed(2);
+
+/** The columns a customer list needs for the fields the query selects on its nodes. */
+const customerFields = (info: GraphQLResolveInfo | undefined) => (info ? customerPropsFor(connectionNodeFields(info)) : null);
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 
@@ -104,7 +110,8 @@ export function customersResolversWith(settings: CustomersSettings, pii: PiiCiph
     return {
       Query: {
         customer: (_: unknown, args: { id: string }, ctx: CustomersContext) => ctx.visibleCustomer(args.id),
-        customers: async (_: unknown, args: ListArgs, ctx: CustomersContext) => listCustomers(ctx.em, withEmail(args.filter), args, await ctx.rowScope()),
+        customers: async (_: unknown, args: ListArgs, ctx: CustomersContext, info: GraphQLResolveInfo) =>
+          listCustomers(ctx.em, withEmail(args.filter), args, await ctx.rowScope(), customerFields(info)),
         customerByContactEmail: async (_: unknown, args: { email: string }, ctx: CustomersContext) => {
           const conn = await listCustomers(ctx.em, withEmail({ contactEmail: args.email }), { first: 1 }, await ctx.rowScope());
           return conn.edges[0]?.node ?? null;
@@ -212,8 +219,8 @@ export function customersResolversWith(settings: CustomersSettings, pii: PiiCiph
         churnRisk: (c: Customer) => ({ score: c.churnScore, level: c.churnLevel, reasons: c.churnReasons ?? [], evaluatedAt: c.churnEvaluatedAt ?? null }),
         interactions: async (c: Customer, args: { first?: number | null; after?: string | null }, ctx: CustomersContext) => {
           const page = pageRequest(args);
-          const rows = await ctx.em.find(Interaction, { customerId: c.id, ...(page.afterId ? { id: { $lt: page.afterId } } : {}) }, { orderBy: { id: 'desc' }, limit: page.limit + 1 });
-          return toConnection(rows, page, () => ctx.em.count(Interaction, { customerId: c.id }));
+          const key = { parent: 'customerId' as const, parentId: c.id, where: {} };
+          return toConnection(await ctx.lists.interactionPages.load({ ...key, page, fields: null }), page, () => ctx.lists.interactionCounts.load(key));
         },
         opportunities: (c: Customer, _: unknown, ctx: CustomersContext) => ctx.lists.opportunities.load(c.id),
         complaints: async (c: Customer, args: { status?: string | null }, ctx: CustomersContext) => {
@@ -246,7 +253,17 @@ export function customersResolversWith(settings: CustomersSettings, pii: PiiCiph
       },
       SalesRep: {
         __resolveReference: (ref: { id: string }) => ref,
-        customers: async (r: { id: string }, args: ListArgs, ctx: CustomersContext) => listCustomers(ctx.em, { ...withEmail(args.filter), ownerRepId: r.id }, args, await ctx.rowScope()),
+        customers: async (r: { id: string }, args: ListArgs, ctx: CustomersContext, info: GraphQLResolveInfo) => {
+          const filter = withEmail(args.filter);
+          validateOwnedCustomersArgs(r.id, filter, args);
+          return ctx.lists.ownedCustomers.load({
+            parentId: r.id.toLowerCase(),
+            filter,
+            args: { first: args.first ?? null, after: args.after ?? null, orderBy: args.orderBy ?? null },
+            scope: await ctx.rowScope(),
+            fields: customerFields(info),
+          });
+        },
       },
       ...kpiResolvers(settings, deps),
     } as GraphQLResolverMap<CustomersContext>;

@@ -1,5 +1,6 @@
 // Thin resolvers: translate arguments, call the use cases, map rows to the schema's shapes.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import { pageRequest, toConnection, type PageRequest } from '@salesgraph/graphql';
 import { divideHalfEven, ForbiddenError, isUuid, money, NotFoundError, ValidationError } from '@salesgraph/kernel';
@@ -14,6 +15,7 @@ import type { PlaceOrderInput, ShipOrderInput } from '../domain/order';
 import { RECEIVABLE_STATUSES, type OrderStatus } from '../domain/order-status';
 import { isOverdue } from '../domain/payment-terms';
 import type { CreateProductInput, UpdateProductInput } from '../domain/product';
+import { childCountsLoader, childPagesLoader, findPage, type ChildCountKey, type ChildPageKey } from '@salesgraph/service';
 import { Contract } from '../infra/contract.entity';
 import { Order, OrderReview, Payment } from '../infra/order.entity';
 import { Product } from '../infra/product.entity';
@@ -31,6 +33,8 @@ import {
 import { kpiId, parseKpiId } from '../domain/periods';
 import type { OrderKpis } from '../domain/kpis';
 import { formatMetric, type SalesMetric } from '../domain/trend';
+import { connectionNodeFields } from '@salesgraph/graphql';
+import { orderPropsFor } from './selection';
 import {
   amendContract,
   approveOrder,
@@ -57,6 +61,13 @@ export interface OrdersContext extends RequestContext {
   reviewsByOrder: DataLoader<string, OrderReview[]>;
   /** Amount due and due date of the open (approved, unsettled) orders per customer: one query for a list of customers. */
   openOrdersByCustomer: DataLoader<string, Pick<Order, 'amountDueMinor' | 'dueDate'>[]>;
+  /** Customer/SalesRep/Contract.orders and Customer.contracts: every parent's page in one statement, totalCount in one more. */
+  orderPages: DataLoader<ChildPageKey<Order>, Order[], string>;
+  orderCounts: DataLoader<ChildCountKey<Order>, number, string>;
+  contractPages: DataLoader<ChildPageKey<Contract>, Contract[], string>;
+  contractCounts: DataLoader<ChildCountKey<Contract>, number, string>;
+  /** Every version of a contract number, oldest first: one query for a list of contracts. */
+  contractVersions: DataLoader<string, Contract[]>;
   /** The caller's row rules (issue 7), resolved once per request. */
   rowScope(): Promise<RowScope>;
 }
@@ -83,6 +94,14 @@ export function extendContext(base: RequestContext): OrdersContext {
     orderById: entityLoader<Order>(base.em, Order, 'id'),
     paymentsByOrder: groupedLoader(base.em, Payment, 'orderId'),
     reviewsByOrder: groupedLoader(base.em, OrderReview, 'orderId'),
+    orderPages: childPagesLoader(base.em, Order),
+    orderCounts: childCountsLoader(base.em, Order),
+    contractPages: childPagesLoader(base.em, Contract),
+    contractCounts: childCountsLoader(base.em, Contract),
+    contractVersions: new DataLoader(async (numbers) => {
+      const rows = await base.em.find(Contract, { number: { $in: [...numbers] } }, { orderBy: { number: 'asc', version: 'asc' } });
+      return numbers.map((n) => rows.filter((c) => c.number === n));
+    }),
     openOrdersByCustomer: new DataLoader(async (customerIds) => {
       const rows = await base.em.find(
         Order,
@@ -100,6 +119,17 @@ type Args<T> = T & { first?: number | null; after?: string | null };
 async function visibleOrders(ctx: OrdersContext, where: Record<string, unknown>): Promise<Record<string, unknown>> {
   const scope = await ctx.rowScope();
   return scope.all ? where : { $and: [where, rowScopeWhere(scope, { owner: 'repId', region: 'regionCode' })] };
+}
+
+/** The columns an order list needs for the fields the query selects on its nodes. */
+const orderFields = (info: GraphQLResolveInfo | undefined) => (info ? orderPropsFor(connectionNodeFields(info)) : null);
+
+/** One parent's page of orders (row rules applied), batched with every other parent's page of the request. */
+async function childOrders(ctx: OrdersContext, parent: 'customerId' | 'repId' | 'contractId', parentId: string, filter: Where, args: Args<object>, info?: GraphQLResolveInfo) {
+  const page = pageRequest(args);
+  const where = await visibleOrders(ctx, filter);
+  const rows = await ctx.orderPages.load({ parent, parentId, where, page, fields: orderFields(info) });
+  return toConnection(rows, page, () => ctx.orderCounts.load({ parent, parentId, where }));
 }
 
 async function visibleOrder(ctx: OrdersContext, order: Order | null): Promise<Order | null> {
@@ -193,8 +223,9 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
   const m = (minor: bigint | string | number) => money(BigInt(minor), cur);
   const contractMutation = (action: ContractAction) => (_: unknown, args: { id: string; comment?: string; reason?: string; signedBy?: string }, ctx: OrdersContext) =>
     changeContract(ctx.em, svc(ctx), actor(ctx), args.id, action, args);
-  const ordersOf = (where: Where) => (parent: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext) =>
-    visibleOrders(ctx, { ...where, ...(args.status ? { status: args.status } : {}) }).then((w) => page(ctx.em, Order, w, args));
+  const ordersOf =
+    (parent: 'customerId' | 'repId') => (p: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext, info: GraphQLResolveInfo) =>
+      childOrders(ctx, parent, p.id.toLowerCase(), args.status ? { status: args.status } : {}, args, info);
 
   return {
     Query: {
@@ -226,7 +257,11 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
         return id ? ctx.orderById.load(id).then((o) => visibleOrder(ctx, o)) : null;
       },
       orderByNumber: async (_: unknown, args: { number: string }, ctx: OrdersContext) => visibleOrder(ctx, await ctx.em.findOne(Order, { number: args.number.trim().toUpperCase() })),
-      orders: async (_: unknown, args: Args<{ filter?: OrderFilterArgs | null }>, ctx: OrdersContext) => page(ctx.em, Order, await visibleOrders(ctx, orderWhere(args.filter, today(ctx))), args),
+      orders: async (_: unknown, args: Args<{ filter?: OrderFilterArgs | null }>, ctx: OrdersContext, info: GraphQLResolveInfo) => {
+        const where = await visibleOrders(ctx, orderWhere(args.filter, today(ctx)));
+        const p = pageRequest(args);
+        return toConnection(await findPage(ctx.em, Order, where, p, orderFields(info)), p, () => ctx.em.count(Order, where as never));
+      },
       salesTrend: async (_: unknown, args: { filter: SalesTrendFilter; metric: SalesMetric }, ctx: OrdersContext) =>
         (await salesTrend(ctx.em, args.filter, args.metric)).map((p) => ({ ...p, value: formatMetric(args.metric, p.value) })),
       salesForecast: async (_: unknown, args: SalesForecastArgs, ctx: OrdersContext) => {
@@ -300,9 +335,9 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
         c.penaltyTerms ? { lateDeliveryPercentPerDay: formatPercent(BigInt(c.penaltyTerms.lateDeliveryBpPerDay)), capPercent: formatPercent(BigInt(c.penaltyTerms.capBp)) } : null,
       previousVersion: (c: Contract, _: unknown, ctx: OrdersContext) => (c.previousVersionId ? ctx.contractById.load(c.previousVersionId) : null),
       supersededBy: (c: Contract, _: unknown, ctx: OrdersContext) => (c.supersededById ? ctx.contractById.load(c.supersededById) : null),
-      versions: (c: Contract, _: unknown, ctx: OrdersContext) => ctx.em.find(Contract, { number: c.number }, { orderBy: { version: 'asc' } }),
+      versions: (c: Contract, _: unknown, ctx: OrdersContext) => ctx.contractVersions.load(c.number),
       history: (c: Contract) => history(c.history),
-      orders: async (c: Contract, args: Args<object>, ctx: OrdersContext) => page(ctx.em, Order, await visibleOrders(ctx, { contractId: c.id }), args),
+      orders: (c: Contract, args: Args<object>, ctx: OrdersContext, info: GraphQLResolveInfo) => childOrders(ctx, 'contractId', c.id, {}, args, info),
     },
     ContractItem: {
       product: (i: { sku: string }, _: unknown, ctx: OrdersContext) => ctx.productBySku.load(i.sku),
@@ -315,14 +350,8 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
       customer: (o: Order) => ({ __typename: 'Customer', id: o.customerId }),
       rep: (o: Order) => ({ __typename: 'SalesRep', id: o.repId }),
       contract: (o: Order, _: unknown, ctx: OrdersContext) => (o.contractId ? ctx.contractById.load(o.contractId) : null),
-      lines: (o: Order) =>
-        o.lines.map((l: StoredOrderLine) => ({
-          ...l,
-          unitPrice: m(l.unitPriceMinor),
-          unitCost: m(l.unitCostMinor),
-          amount: m(BigInt(l.unitPriceMinor) * BigInt(l.quantity)),
-          cost: m(BigInt(l.unitCostMinor) * BigInt(l.quantity)),
-        })),
+      // The stored lines as they are; OrderLine's resolvers compute only the amounts a query asks for.
+      lines: (o: Order) => o.lines,
       total: (o: Order) => m(o.totalMinor),
       totalCost: (o: Order) => m(o.totalCostMinor),
       grossMargin: (o: Order) => m(totalsOf(o).grossMarginMinor),
@@ -349,7 +378,11 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
         o.backorder ? { reason: o.backorder.reason, shortfall: o.backorder.lines.reduce((s, l) => s + l.shortfall, 0), lines: o.backorder.lines.map((l) => ({ ...l, at: new Date(l.at) })) } : null,
     },
     OrderLine: {
-      product: (l: { sku: string }, _: unknown, ctx: OrdersContext) => ctx.productBySku.load(l.sku),
+      product: (l: StoredOrderLine, _: unknown, ctx: OrdersContext) => ctx.productBySku.load(l.sku),
+      unitPrice: (l: StoredOrderLine) => m(l.unitPriceMinor),
+      unitCost: (l: StoredOrderLine) => m(l.unitCostMinor),
+      amount: (l: StoredOrderLine) => m(BigInt(l.unitPriceMinor) * BigInt(l.quantity)),
+      cost: (l: StoredOrderLine) => m(BigInt(l.unitCostMinor) * BigInt(l.quantity)),
     },
     Payment: {
       order: (p: Payment, _: unknown, ctx: OrdersContext) => ctx.orderById.load(p.orderId).then((o) => visibleOrder(ctx, o)),
@@ -368,9 +401,12 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
     },
     Customer: {
       __resolveReference: (ref: { id: string }) => ref,
-      orders: (c: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext) => ordersOf({ customerId: c.id.toLowerCase() })(c, args, ctx),
-      contracts: (c: { id: string }, args: Args<{ status?: ContractStatus | null }>, ctx: OrdersContext) =>
-        page(ctx.em, Contract, { customerId: c.id.toLowerCase(), ...(args.status ? { status: args.status } : {}) }, args),
+      orders: ordersOf('customerId'),
+      contracts: async (c: { id: string }, args: Args<{ status?: ContractStatus | null }>, ctx: OrdersContext) => {
+        const p = pageRequest(args);
+        const key = { parent: 'customerId' as const, parentId: c.id.toLowerCase(), where: args.status ? { status: args.status } : {} };
+        return toConnection(await ctx.contractPages.load({ ...key, page: p, fields: null }), p, () => ctx.contractCounts.load(key));
+      },
       receivables: async (c: { id: string }, _: unknown, ctx: OrdersContext) => {
         const rows = await ctx.openOrdersByCustomer.load(c.id.toLowerCase());
         const day = today(ctx);
@@ -390,7 +426,7 @@ export function ordersResolvers(deps: ServiceDeps): GraphQLResolverMap<OrdersCon
     },
     SalesRep: {
       __resolveReference: (ref: { id: string }) => ref,
-      orders: (r: { id: string }, args: Args<{ status?: OrderStatus | null }>, ctx: OrdersContext) => ordersOf({ repId: r.id.toLowerCase() })(r, args, ctx),
+      orders: ordersOf('repId'),
     },
   } as GraphQLResolverMap<OrdersContext>;
 }

@@ -4,7 +4,7 @@ import { pageRequest, toConnection } from '@salesgraph/graphql';
 import { divideHalfEven, ForbiddenError, formatDecimal, isUuid, money } from '@salesgraph/kernel';
 import { canSeePrivate } from '../domain/access';
 import { entityLoader, type RequestContext, type ServiceDeps } from '@salesgraph/service';
-import { assignCommissionPlan, commissionStatement, defineCommissionPlan, payCommissions, planAt, type CommissionStatement } from '../commissions.service';
+import { assignCommissionPlan, defineCommissionPlan, payCommissions, type CommissionStatement } from '../commissions.service';
 import { objectiveProgress, keyResultProgress } from '../domain/appraisal';
 import type { CommissionPlanInput } from '../domain/commission';
 import { parsePeriod } from '../domain/period';
@@ -12,7 +12,7 @@ import { parseInstant, REP_LEVELS, type HireSalesRepInput } from '../domain/sale
 import { metricScale } from '../domain/target';
 import { CommissionEntry, CommissionPlan } from '../infra/commission.entity';
 import { Appraisal, Budget, BudgetSpend, KeyResult, KpiScheme, Objective, TrainingRecord } from '../infra/plan.entity';
-import { Region, RepAssignment, SalesRep, Team } from '../infra/sales-rep.entity';
+import { Region, SalesRep, Team } from '../infra/sales-rep.entity';
 import { SalesTarget } from '../infra/target.entity';
 import { createRegion, createTeam, hireSalesRep, offboardSalesRep, transferSalesRep, type TransferSalesRepInput } from '../org.service';
 import { customerCountLoader } from '../people.service';
@@ -27,11 +27,12 @@ import {
   setObjective,
   updateKeyResult,
 } from '../plan.service';
-import { decomposeTarget, findTargets, leaderboard, repAttainment, setSalesTarget, targetAttainment, targetTree, type DecomposeTargetInput, type TargetFilterInput } from '../targets.service';
+import { decomposeTarget, findTargets, leaderboard, setSalesTarget, targetAttainment, targetTree, type DecomposeTargetInput, type TargetFilterInput } from '../targets.service';
 import type { SetTargetInput } from '../domain/target';
 import type { ForecastAttainment } from '../domain/forecast-attainment';
 import { targetForecast } from '../forecast.service';
 import { kpiResolvers } from './kpi';
+import { argKey, peopleLoaders, type PeopleLoaders } from './loaders';
 import { ValidationError } from '@salesgraph/kernel';
 
 export interface PeopleContext extends RequestContext {
@@ -42,20 +43,23 @@ export interface PeopleContext extends RequestContext {
   planById: DataLoader<string, CommissionPlan | null>;
   schemeById: DataLoader<string, KpiScheme | null>;
   customerCount: DataLoader<string, number>;
+  loaders: PeopleLoaders;
   /** Per-request memo: a budget's figures are computed once however many of its fields are asked. */
   budgetFigures: Map<string, ReturnType<typeof budgetFigures>>;
 }
 
 export function extendContext(base: RequestContext): PeopleContext {
+  const loaders = peopleLoaders(base.em, base.clock);
   return {
     ...base,
-    repById: entityLoader<SalesRep>(base.em, SalesRep, 'id'),
-    teamById: entityLoader<Team>(base.em, Team, 'id'),
-    regionByCode: entityLoader<Region>(base.em, Region, 'code'),
+    repById: loaders.repById,
+    teamById: loaders.teamById,
+    regionByCode: loaders.regionByCode,
     targetById: entityLoader<SalesTarget>(base.em, SalesTarget, 'id'),
     planById: entityLoader<CommissionPlan>(base.em, CommissionPlan, 'id'),
     schemeById: entityLoader<KpiScheme>(base.em, KpiScheme, 'id'),
     customerCount: customerCountLoader(base.em),
+    loaders,
     budgetFigures: new Map(),
   };
 }
@@ -87,8 +91,13 @@ function repWhere(filter: RepFilter | null | undefined): Record<string, unknown>
   return where;
 }
 
-/** Commissions and appraisals are private to the rep, their managers and overseers. */
+/**
+ * Commissions and appraisals are private to the rep, their managers and overseers. The team is
+ * looked up only when the rule needs it (a team manager only ever widens access), so for most
+ * callers every rep of a page passes at once and their records load in one batch.
+ */
 async function assertCanSeePrivate(ctx: PeopleContext, rep: SalesRep, field: string): Promise<void> {
+  if (canSeePrivate(ctx.principal, rep, null)) return;
   const team = rep.teamId ? await ctx.teamById.load(rep.teamId) : null;
   if (!canSeePrivate(ctx.principal, rep, team?.managerId ?? null)) throw new ForbiddenError(`only the rep, their manager or a director may see ${field}`, { field });
 }
@@ -188,41 +197,41 @@ export function peopleResolvers(deps: ServiceDeps): GraphQLResolverMap<PeopleCon
       customerCount: (rep: SalesRep, _: unknown, ctx: PeopleContext) => ctx.customerCount.load(rep.id),
       team: (rep: SalesRep, _: unknown, ctx: PeopleContext) => byId(ctx.teamById, rep.teamId),
       manager: (rep: SalesRep, _: unknown, ctx: PeopleContext) => byId(ctx.repById, rep.managerId),
-      history: (rep: SalesRep, _: unknown, ctx: PeopleContext) => ctx.em.find(RepAssignment, { repId: rep.id }, { orderBy: { validFrom: 'asc', id: 'asc' } }),
+      history: (rep: SalesRep, _: unknown, ctx: PeopleContext) => ctx.loaders.historyByRep.load(rep.id),
       attainment: async (rep: SalesRep, args: { period: string }, ctx: PeopleContext) =>
-        (await repAttainment(ctx.em, rep.id, args.period, ctx.clock.now())).map((a) => {
+        (await ctx.loaders.attainmentOf.load(argKey(rep.id, parsePeriod(args.period).text))).map((a) => {
           const scale = a.metric === 'NEW_CUSTOMERS' ? 0 : 2;
           return { ...a, actual: formatDecimal(a.actual, scale), variance: a.variance == null ? null : formatDecimal(a.variance, scale), projected: formatDecimal(a.projected, scale) };
         }),
-      commissionPlan: (rep: SalesRep, args: { at?: string | Date | null }, ctx: PeopleContext) => planAt(ctx.em, rep.id, args.at ? parseInstant(args.at, 'at') : ctx.clock.now()),
+      commissionPlan: (rep: SalesRep, args: { at?: string | Date | null }, ctx: PeopleContext) =>
+        ctx.loaders.commissionPlanOf.load(argKey(rep.id, args.at ? String(parseInstant(args.at, 'at').getTime()) : '')),
       commissions: async (rep: SalesRep, args: { period: string }, ctx: PeopleContext) => {
         await assertCanSeePrivate(ctx, rep, 'commissions');
-        return commissionStatement(ctx.em, rep.id, args.period);
+        return ctx.loaders.commissionsOf.load(argKey(rep.id, parsePeriod(args.period).text));
       },
       appraisals: async (rep: SalesRep, args: { period?: string | null }, ctx: PeopleContext) => {
         await assertCanSeePrivate(ctx, rep, 'appraisals');
-        return ctx.em.find(Appraisal, args.period ? { repId: rep.id, period: parsePeriod(args.period).text } : { repId: rep.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+        return ctx.loaders.appraisalsByRep.load(argKey(rep.id, args.period ? parsePeriod(args.period).text : ''));
       },
-      objectives: (rep: SalesRep, args: { period?: string | null }, ctx: PeopleContext) =>
-        ctx.em.find(Objective, args.period ? { ownerRepId: rep.id, period: parsePeriod(args.period).text } : { ownerRepId: rep.id }, { orderBy: { id: 'asc' } }),
-      training: (rep: SalesRep, _: unknown, ctx: PeopleContext) => ctx.em.find(TrainingRecord, { repId: rep.id }, { orderBy: { completedAt: 'asc', id: 'asc' } }),
+      objectives: (rep: SalesRep, args: { period?: string | null }, ctx: PeopleContext) => ctx.loaders.objectivesByRep.load(argKey(rep.id, args.period ? parsePeriod(args.period).text : '')),
+      training: (rep: SalesRep, _: unknown, ctx: PeopleContext) => ctx.loaders.trainingByRep.load(rep.id),
     },
     SalesRegion: {
       parent: (r: Region, _: unknown, ctx: PeopleContext) => (r.parentCode ? ctx.regionByCode.load(r.parentCode) : null),
-      children: (r: Region, _: unknown, ctx: PeopleContext) => ctx.em.find(Region, { parentCode: r.code }, { orderBy: { code: 'asc' } }),
-      teams: (r: Region, _: unknown, ctx: PeopleContext) => ctx.em.find(Team, { regionCode: r.code }, { orderBy: { name: 'asc' } }),
+      children: (r: Region, _: unknown, ctx: PeopleContext) => ctx.loaders.childrenByRegion.load(r.code),
+      teams: (r: Region, _: unknown, ctx: PeopleContext) => ctx.loaders.teamsByRegion.load(r.code),
     },
     SalesTeam: {
       region: (t: Team, _: unknown, ctx: PeopleContext) => ctx.regionByCode.load(t.regionCode),
       manager: (t: Team, _: unknown, ctx: PeopleContext) => byId(ctx.repById, t.managerId),
-      members: (t: Team, _: unknown, ctx: PeopleContext) => ctx.em.find(SalesRep, { teamId: t.id, active: true }, { orderBy: { name: 'asc', id: 'asc' } }),
+      members: (t: Team, _: unknown, ctx: PeopleContext) => ctx.loaders.activeMembersByTeam.load(t.id),
     },
     SalesTarget: {
       __resolveReference: (ref: { id: string }, ctx: PeopleContext) => byId(ctx.targetById, ref.id),
       scope: (t: SalesTarget) => ({ kind: t.scopeKind, ref: t.scopeRef || null }),
       amount: (t: SalesTarget) => amountOf(t, t.amount),
       parent: (t: SalesTarget, _: unknown, ctx: PeopleContext) => byId(ctx.targetById, t.parentId),
-      children: (t: SalesTarget, _: unknown, ctx: PeopleContext) => ctx.em.find(SalesTarget, { parentId: t.id }, { orderBy: { periodStart: 'asc', scopeKind: 'asc', scopeRef: 'asc' } }),
+      children: (t: SalesTarget, _: unknown, ctx: PeopleContext) => ctx.loaders.childrenByTarget.load(t.id),
       attainment: async (t: SalesTarget, _: unknown, ctx: PeopleContext) => {
         const a = await targetAttainment(ctx.em, t, ctx.clock.now());
         return { actual: amountOf(t, a.actual), percent: a.percent, variance: amountOf(t, a.variance), projected: amountOf(t, a.projected), projectedPercent: a.projectedPercent };
@@ -255,7 +264,7 @@ export function peopleResolvers(deps: ServiceDeps): GraphQLResolverMap<PeopleCon
       remaining: async (b: Budget, _: unknown, ctx: PeopleContext) => m(ctx, (await figures(ctx, b)).remaining),
       utilization: async (b: Budget, _: unknown, ctx: PeopleContext) => (await figures(ctx, b)).utilization,
       costOfSalesRatio: async (b: Budget, _: unknown, ctx: PeopleContext) => (await figures(ctx, b)).costOfSalesRatio,
-      spends: (b: Budget, _: unknown, ctx: PeopleContext) => ctx.em.find(BudgetSpend, { budgetId: b.id }, { orderBy: { spentAt: 'asc', id: 'asc' } }),
+      spends: (b: Budget, _: unknown, ctx: PeopleContext) => ctx.loaders.spendsByBudget.load(b.id),
     },
     BudgetSpend: {
       amount: (s: BudgetSpend, _: unknown, ctx: PeopleContext) => m(ctx, s.amount),
@@ -274,8 +283,8 @@ export function peopleResolvers(deps: ServiceDeps): GraphQLResolverMap<PeopleCon
     },
     Objective: {
       owner: (o: Objective, _: unknown, ctx: PeopleContext) => ctx.repById.load(o.ownerRepId),
-      keyResults: (o: Objective, _: unknown, ctx: PeopleContext) => ctx.em.find(KeyResult, { objectiveId: o.id }, { orderBy: { position: 'asc' } }),
-      progress: async (o: Objective, _: unknown, ctx: PeopleContext) => pct(objectiveProgress(await ctx.em.find(KeyResult, { objectiveId: o.id }))),
+      keyResults: (o: Objective, _: unknown, ctx: PeopleContext) => ctx.loaders.keyResultsByObjective.load(o.id),
+      progress: async (o: Objective, _: unknown, ctx: PeopleContext) => pct(objectiveProgress(await ctx.loaders.keyResultsByObjective.load(o.id))),
     },
     KeyResult: {
       target: (k: KeyResult) => pct(k.target),

@@ -7,8 +7,7 @@ import { acknowledgeAlert, resolveAlert, type RiskDeps } from '../alerts.service
 import { ALERT_RULES, ALERT_SEVERITIES, ALERT_STATUSES, thresholdsFromEnv, type AlertThresholds } from '../domain/alerts';
 import { normaliseSku, percentText, uniq } from '../domain/common';
 import type { DefineContingencyPlanInput } from '../domain/contingency';
-import { diversityOf } from '../domain/diversity';
-import { orderDeliveryRisk, productSupplyRiskLevel } from '../domain/exposure';
+import { orderDeliveryRisk } from '../domain/exposure';
 import { parseKpiId, type KpiKey } from '../domain/kpi';
 import { inventoryTurnoverFor } from '../kpi.service';
 import { summarise, turnover, type AdjustInventoryInput, type SetInventoryInput } from '../domain/inventory';
@@ -16,7 +15,7 @@ import type { RecordMarketAssessmentInput } from '../domain/market';
 import { buildRiskMatrix, RISK_CATEGORIES, RISK_LEVELS, type RegisterRiskInput } from '../domain/risk';
 import type { RecordDeliveryInput, RegisterSupplierInput, UpdateSupplierInput } from '../domain/supplier';
 import { adjustInventory, setInventory } from '../inventory.service';
-import { InventoryPosition, Warehouse } from '../infra/inventory.entity';
+import { Warehouse } from '../infra/inventory.entity';
 import { Alert, ContingencyPlan, MarketAssessment, Risk, RiskSubject } from '../infra/risk.entity';
 import { Supplier, SupplierDelivery, SupplierSupply } from '../infra/supplier.entity';
 import {
@@ -30,7 +29,7 @@ import {
   setMitigation,
 } from '../risks.service';
 import { recordSupplierDelivery, registerSupplier, updateSupplier } from '../suppliers.service';
-import { riskLoaders, type RiskLoaders } from './loaders';
+import { mergeRisks, riskLoaders, type PositionRow, type RiskLoaders } from './loaders';
 
 export interface RiskContext extends RequestContext {
   supplierById: DataLoader<string, Supplier | null>;
@@ -59,7 +58,7 @@ function id(value: string, field: string): string {
   return value.toLowerCase();
 }
 
-function positionView(p: InventoryPosition) {
+function positionView(p: PositionRow) {
   return { ...p, available: p.onHand - p.reserved, belowReorderPoint: p.onHand - p.reserved < p.reorderPoint };
 }
 
@@ -105,10 +104,7 @@ async function riskWhere(ctx: RiskContext, filter: RiskFilterArgs | null | undef
 async function risksOn(ctx: RiskContext, skus: string[], extra: string[]): Promise<Risk[]> {
   const supplies = (await ctx.loaders.suppliesBySku.loadMany(skus)).flatMap((x) => (Array.isArray(x) ? x : []));
   const keys = uniq([...skus.map((s) => `SKU:${s}`), ...supplies.map((s) => `SUPPLIER:${s.supplierId}`), ...extra]);
-  const lists = await ctx.loaders.openRisksBySubject.loadMany(keys);
-  const byId = new Map<string, Risk>();
-  for (const list of lists) if (Array.isArray(list)) for (const r of list) byId.set(r.id, r);
-  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return mergeRisks(await ctx.loaders.openRisksBySubject.loadMany(keys));
 }
 
 export function supplyRiskResolvers(deps: ServiceDeps): GraphQLResolverMap<RiskContext> {
@@ -208,7 +204,7 @@ export function supplyRiskResolvers(deps: ServiceDeps): GraphQLResolverMap<RiskC
       onTime: (d: SupplierDelivery) => d.deliveredAt.getTime() <= d.promisedAt.getTime(),
     },
     Warehouse: {
-      positions: async (w: Warehouse, _: unknown, ctx: RiskContext) => (await ctx.em.find(InventoryPosition, { warehouseCode: w.code }, { orderBy: { sku: 'asc' } })).map(positionView),
+      positions: async (w: Warehouse, _: unknown, ctx: RiskContext) => (await ctx.loaders.positionsByWarehouse.load(w.code)).map(positionView),
     },
     Product: {
       __resolveReference: (ref: { sku: string }) => ({ sku: ref.sku }),
@@ -219,20 +215,7 @@ export function supplyRiskResolvers(deps: ServiceDeps): GraphQLResolverMap<RiskC
       },
       suppliers: async (p: { sku: string }, _: unknown, ctx: RiskContext) =>
         (await ctx.loaders.suppliesBySku.load(p.sku)).map((x) => ({ supplierId: x.supplierId, sharePercent: percentText(x.shareBp), leadTimeDays: x.leadTimeDays })),
-      supplyRisk: async (p: { sku: string }, _: unknown, ctx: RiskContext) => {
-        const [supplies, alerts] = await Promise.all([ctx.loaders.suppliesBySku.load(p.sku), ctx.loaders.openAlerts()]);
-        const risks = await risksOn(ctx, [p.sku], supplies.map((s) => `SUPPLIER:${s.supplierId}`));
-        const openAlerts = alerts.filter((a) => a.skus.includes(p.sku));
-        const diversity = diversityOf(supplies.map((s) => s.shareBp));
-        return {
-          level: productSupplyRiskLevel({ diversity, alertSeverities: openAlerts.map((a) => a.severity), riskLevels: risks.map((r) => r.level) }),
-          singleSource: diversity.singleSource,
-          supplierCount: diversity.supplierCount,
-          concentration: diversity.concentration,
-          openAlerts,
-          risks,
-        };
-      },
+      supplyRisk: (p: { sku: string }, _: unknown, ctx: RiskContext) => ctx.loaders.supplyRisk.load(p.sku),
     },
     SalesKpis: {
       __resolveReference: (ref: { id: string }) => parseKpiId(ref.id),
@@ -252,8 +235,9 @@ export function supplyRiskResolvers(deps: ServiceDeps): GraphQLResolverMap<RiskC
         const skus = open.map((l) => l.sku);
         const extra = [`CUSTOMER:${seen.order.customerId}`, ...(seen.order.regionCode ? [`REGION:${seen.order.regionCode}`] : [])];
         const [alerts, risks] = await Promise.all([ctx.loaders.openAlerts(), risksOn(ctx, skus, extra)]);
+        const onSkus = new Set(skus);
         return orderDeliveryRisk({
-          alerts: alerts.filter((a) => a.skus.some((s) => skus.includes(s))),
+          alerts: alerts.filter((a) => a.skus.some((s) => onSkus.has(s))),
           risks,
           failedReservations: open.filter((l) => l.status === 'FAILED').map((l) => ({ sku: l.sku, shortfall: l.shortfall })),
         });

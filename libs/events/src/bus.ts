@@ -10,6 +10,12 @@ export class PoisonEventError extends Error {
   }
 }
 
+/** One message as the bus hands it to a consumer: the envelope and its delivery count (1-based). */
+export interface EventDelivery {
+  envelope: EventEnvelope;
+  delivery: number;
+}
+
 export interface ConsumerSpec {
   /** Durable consumer name, unique per service and event type, e.g. people.customer-created. */
   name: string;
@@ -19,6 +25,14 @@ export interface ConsumerSpec {
   /** Delay before redelivery n (1-based); the last value repeats. */
   backoffMs: number[];
   handle(envelope: EventEnvelope, delivery: number): Promise<void>;
+  /**
+   * Optional: applies several deliveries, in order, as one unit — all of them or none. When it
+   * throws, nothing was applied and the bus hands the same deliveries to `handle` one by one,
+   * so a poison event is isolated and dead-lettered while the others are applied.
+   */
+  handleBatch?(deliveries: readonly EventDelivery[]): Promise<void>;
+  /** Most deliveries the bus passes to handleBatch at once. */
+  maxBatch?: number;
 }
 
 export interface DeadLetter {

@@ -1,15 +1,23 @@
 // Embedded-mode bus: all services in one process, same at-least-once contract as JetStream.
 // publish() resolves only after every subscriber's handler has committed (or dead-lettered),
 // so the relay marks an outbox row sent only then, and a crash before that replays it.
+// Like the NATS bus, what waits for a consumer is applied as one batch when it can be.
 import { type ConsumerSpec, type DeadLetter, type EventBus, type PublishResult, backoffFor, PoisonEventError, reasonOf } from './bus';
 import type { EventEnvelope } from './envelope';
 
 const DEDUP_WINDOW_MS = 120_000;
+const DEFAULT_BATCH = 256;
+
+interface Waiting {
+  envelope: EventEnvelope;
+  done(error?: unknown): void;
+}
 
 export class InProcessBus implements EventBus {
   readonly kind = 'in-process' as const;
   private readonly consumers = new Map<string, ConsumerSpec[]>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly pumps = new Map<string, Promise<void>>();
   private readonly delivered = new Map<string, number>();
   private readonly dead: DeadLetter[] = [];
   private closed = false;
@@ -39,11 +47,44 @@ export class InProcessBus implements EventBus {
   }
 
   /** Per-consumer FIFO: one consumer sees events in publish order, as a JetStream consumer does. */
-  private enqueue(spec: ConsumerSpec, envelope: EventEnvelope): Promise<unknown> {
-    const prev = this.queues.get(spec.name) ?? Promise.resolve();
-    const next = prev.then(() => this.deliver(spec, envelope));
-    this.queues.set(spec.name, next.catch(() => undefined));
-    return next;
+  private enqueue(spec: ConsumerSpec, envelope: EventEnvelope): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let queue = this.waiting.get(spec.name);
+      if (!queue) this.waiting.set(spec.name, (queue = []));
+      queue.push({ envelope, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.pumps.has(spec.name)) this.pumps.set(spec.name, this.pump(spec, queue));
+    });
+  }
+
+  private async pump(spec: ConsumerSpec, queue: Waiting[]): Promise<void> {
+    // One microtask later: the events a relay publishes in one synchronous loop are all queued by then.
+    await Promise.resolve();
+    const maxBatch = spec.handleBatch ? Math.max(1, spec.maxBatch ?? DEFAULT_BATCH) : 1;
+    for (;;) {
+      if (queue.length === 0) {
+        // In the same step as the emptiness check: a later enqueue starts a new pump.
+        this.pumps.delete(spec.name);
+        return;
+      }
+      const batch = queue.splice(0, maxBatch);
+      if (batch.length > 1 && spec.handleBatch) {
+        try {
+          await spec.handleBatch(batch.map(({ envelope }) => ({ envelope, delivery: 1 })));
+          for (const w of batch) w.done();
+          continue;
+        } catch {
+          // Nothing of the batch was applied; one by one below isolates the failing event.
+        }
+      }
+      for (const w of batch) {
+        try {
+          await this.deliver(spec, w.envelope);
+          w.done();
+        } catch (e) {
+          w.done(e ?? new Error('delivery failed'));
+        }
+      }
+    }
   }
 
   private async deliver(spec: ConsumerSpec, envelope: EventEnvelope): Promise<void> {
@@ -80,6 +121,6 @@ export class InProcessBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.queues.values()]);
+    await Promise.allSettled([...this.pumps.values()]);
   }
 }

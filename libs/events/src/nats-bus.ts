@@ -8,9 +8,13 @@ import {
   type JetStreamManager,
   type JsMsg,
   type NatsConnection,
+  type Msg,
+  type NatsError,
   RetentionPolicy,
   StorageType,
+  type Subscription,
   connect,
+  createInbox,
   headers as natsHeaders,
   nanos,
 } from 'nats';
@@ -25,7 +29,25 @@ export interface NatsBusOptions {
   replicas?: number;
   duplicateWindowMs?: number;
   ackWaitMs?: number;
+  /** How long a publish waits for the stream's acknowledgement (JetStream's default: 5 s). */
+  publishTimeoutMs?: number;
   onError?: (error: unknown, context: string) => void;
+}
+
+/** Messages a consumer asks the server for at a time; the server stops at max_ack_pending. */
+const PULL_BATCH = 512;
+const DEFAULT_BATCH = 256;
+
+interface PendingAck {
+  resolve(result: PublishResult): void;
+  reject(error: Error): void;
+  deadline: number;
+}
+
+interface ConsumerWorker {
+  push(m: JsMsg): void;
+  /** Finishes the batch in hand and returns the rest to the server. */
+  stop(): Promise<void>;
 }
 
 const encoder = new TextEncoder();
@@ -35,8 +57,11 @@ export class NatsBus implements EventBus {
   readonly kind = 'nats' as const;
   readonly namespace: string;
   private readonly ensured = new Map<string, Promise<void>>();
+  private readonly ready = new Set<string>();
   private readonly running: ConsumerMessages[] = [];
-  private readonly loops: Promise<void>[] = [];
+  private readonly workers: ConsumerWorker[] = [];
+  /** JetStream publish acks, all on one wildcard reply subscription (see publish). */
+  private acks?: { prefix: string; sub: Subscription; pending: Map<string, PendingAck>; next: number; timer: NodeJS.Timeout };
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -93,14 +118,82 @@ export class NatsBus implements EventBus {
     }
   }
 
-  async publish(envelope: EventEnvelope): Promise<PublishResult> {
-    await this.ensureStream(domainOf(envelope.type));
+  /**
+   * A JetStream publish is a core publish with a reply subject, answered by the stream with a
+   * PubAck. Instead of js.publish (one request object, timer and pre-built timeout error per
+   * message, each written to the socket in its own turn), every publish here goes out
+   * synchronously with a reply subject under one wildcard subscription: a batch published in one
+   * loop leaves in one socket write, and one sweep times out unanswered acks.
+   */
+  publish(envelope: EventEnvelope): Promise<PublishResult> {
+    const domain = domainOf(envelope.type);
+    if (!this.ready.has(domain)) {
+      return this.ensureStream(domain).then(() => {
+        this.ready.add(domain);
+        return this.publish(envelope);
+      });
+    }
+    if (this.nc.isClosed()) return Promise.reject(new Error('NATS connection closed'));
+    const acks = this.ackInbox();
     const h = natsHeaders();
+    h.set('Nats-Msg-Id', envelope.id);
     h.set('ce-type', envelope.type);
     h.set('ce-id', envelope.id);
     if (envelope.traceparent) h.set('traceparent', envelope.traceparent);
-    const ack = await this.js.publish(subjectFor(this.namespace, envelope.type), encoder.encode(JSON.stringify(envelope)), { msgID: envelope.id, headers: h });
-    return { duplicate: ack.duplicate };
+    const token = String(acks.next++);
+    const result = new Promise<PublishResult>((resolve, reject) => {
+      acks.pending.set(token, { resolve, reject, deadline: Date.now() + (this.options.publishTimeoutMs ?? 5_000) });
+    });
+    try {
+      this.nc.publish(subjectFor(this.namespace, envelope.type), encoder.encode(JSON.stringify(envelope)), { reply: `${acks.prefix}.${token}`, headers: h });
+    } catch (e) {
+      acks.pending.delete(token);
+      return Promise.reject(e);
+    }
+    return result;
+  }
+
+  private ackInbox(): NonNullable<NatsBus['acks']> {
+    if (this.acks) return this.acks;
+    const prefix = createInbox();
+    const pending = new Map<string, PendingAck>();
+    const sub = this.nc.subscribe(`${prefix}.*`, { callback: (err, msg) => this.onAck(pending, prefix, err, msg) });
+    const timer = setInterval(() => {
+      const now = Date.now();
+      for (const [token, p] of pending) {
+        if (p.deadline > now) continue;
+        pending.delete(token);
+        p.reject(new Error('JetStream publish timed out waiting for its acknowledgement'));
+      }
+    }, 250);
+    timer.unref();
+    this.acks = { prefix, sub, pending, next: 1, timer };
+    return this.acks;
+  }
+
+  private onAck(pending: Map<string, PendingAck>, prefix: string, err: NatsError | null, msg: Msg): void {
+    if (err) {
+      // The subscription itself failed (connection closed): nothing pending will be answered.
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      return;
+    }
+    const token = msg.subject.slice(prefix.length + 1);
+    const p = pending.get(token);
+    if (!p) return;
+    pending.delete(token);
+    if (msg.data.length === 0 && msg.headers?.code === 503) {
+      p.reject(new Error(`no stream accepts ${msg.subject}: no responders`));
+      return;
+    }
+    try {
+      const ack = JSON.parse(decoder.decode(msg.data)) as { stream?: string; duplicate?: boolean; error?: { code?: number; err_code?: number; description?: string } };
+      if (ack.error) p.reject(new Error(`JetStream refused the message: ${ack.error.description ?? 'error'} (${ack.error.err_code ?? ack.error.code ?? '?'})`));
+      else if (!ack.stream) p.reject(new Error('JetStream sent an invalid publish acknowledgement'));
+      else p.resolve({ duplicate: Boolean(ack.duplicate) });
+    } catch (e) {
+      p.reject(new Error(`unreadable JetStream publish acknowledgement: ${reasonOf(e)}`));
+    }
   }
 
   async consume(spec: ConsumerSpec): Promise<void> {
@@ -124,26 +217,78 @@ export class NatsBus implements EventBus {
       });
     }
     const consumer = await this.js.consumers.get(stream, durable);
-    const messages = await consumer.consume({ max_messages: 256 });
+    const worker = this.startWorker(spec);
+    // A callback (not the iterator) so every message that arrived while a batch was being
+    // applied is waiting in the worker's queue when the next batch is taken. The queue is
+    // bounded by the consumer's max_ack_pending: nothing queued has been acked yet.
+    const messages = await consumer.consume({ max_messages: PULL_BATCH, callback: (m) => worker.push(m) });
     this.running.push(messages);
-    this.loops.push(this.loop(spec, messages));
+    this.workers.push(worker);
   }
 
-  private async loop(spec: ConsumerSpec, messages: ConsumerMessages): Promise<void> {
-    for await (const m of messages) {
-      await this.handleMessage(spec, m).catch((e) => this.options.onError?.(e, `consumer ${spec.name}`));
-    }
+  /** Applies a consumer's messages in arrival order, as batches of whatever is waiting. */
+  private startWorker(spec: ConsumerSpec): ConsumerWorker {
+    const queue: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let stopping = false;
+    const maxBatch = spec.handleBatch ? Math.max(1, spec.maxBatch ?? DEFAULT_BATCH) : 1;
+    const done = (async () => {
+      while (!stopping) {
+        if (queue.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+          continue;
+        }
+        const batch = queue.splice(0, maxBatch);
+        await this.handleBatch(spec, batch).catch((e) => this.options.onError?.(e, `consumer ${spec.name}`));
+      }
+      // Shutting down: what was not applied goes back to the server at once, for another instance.
+      for (const m of queue.splice(0)) m.nak();
+    })();
+    return {
+      push(m) {
+        if (stopping) {
+          m.nak();
+          return;
+        }
+        queue.push(m);
+        wake?.();
+      },
+      async stop() {
+        stopping = true;
+        wake?.();
+        await done;
+      },
+    };
   }
 
-  private async handleMessage(spec: ConsumerSpec, m: JsMsg): Promise<void> {
-    const delivery = m.info.deliveryCount;
-    let envelope: EventEnvelope;
-    try {
-      envelope = JSON.parse(decoder.decode(m.data)) as EventEnvelope;
-    } catch (e) {
-      await this.deadLetter(spec, m, undefined, `unparseable message: ${reasonOf(e)}`, delivery);
-      return;
+  /**
+   * One transaction for the batch when the consumer can (all applied, then all acked); if it
+   * fails, each message alone, so a poison event is dead-lettered and the rest are applied.
+   */
+  private async handleBatch(spec: ConsumerSpec, messages: JsMsg[]): Promise<void> {
+    const items: { m: JsMsg; envelope: EventEnvelope; delivery: number }[] = [];
+    for (const m of messages) {
+      const delivery = m.info.deliveryCount;
+      try {
+        items.push({ m, envelope: JSON.parse(decoder.decode(m.data)) as EventEnvelope, delivery });
+      } catch (e) {
+        await this.deadLetter(spec, m, undefined, `unparseable message: ${reasonOf(e)}`, delivery);
+      }
     }
+    if (items.length > 1 && spec.handleBatch) {
+      try {
+        await spec.handleBatch(items.map(({ envelope, delivery }) => ({ envelope, delivery })));
+        for (const { m } of items) m.ack();
+        return;
+      } catch {
+        // Nothing of the batch was applied; the one-by-one pass below finds the culprit.
+      }
+    }
+    for (const { m, envelope, delivery } of items) await this.handleMessage(spec, m, envelope, delivery);
+  }
+
+  private async handleMessage(spec: ConsumerSpec, m: JsMsg, envelope: EventEnvelope, delivery: number): Promise<void> {
     try {
       await spec.handle(envelope, delivery);
       m.ack();
@@ -209,8 +354,14 @@ export class NatsBus implements EventBus {
 
   async close(): Promise<void> {
     for (const m of this.running) m.stop();
-    await Promise.allSettled(this.loops);
+    await Promise.allSettled(this.workers.map((w) => w.stop()));
+    // Draining also delivers the acks still on their way; what is left then never comes.
     if (!this.nc.isClosed()) await this.nc.drain();
+    if (this.acks) {
+      clearInterval(this.acks.timer);
+      for (const p of this.acks.pending.values()) p.reject(new Error('bus closed'));
+      this.acks.pending.clear();
+    }
   }
 
   /** Removes every stream of this namespace (test clean-up). */
@@ -220,6 +371,7 @@ export class NatsBus implements EventBus {
     for await (const s of this.jsm.streams.names()) if (s.startsWith(prefix)) names.push(s);
     await Promise.all(names.map((n) => this.jsm.streams.delete(n)));
     this.ensured.clear();
+    this.ready.clear();
   }
 }
 

@@ -4,9 +4,11 @@
 // streams, and removes them afterwards.
 import { adapterMatrix, eventually } from '@salesgraph/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onQuery } from '@salesgraph/db';
 import { ServiceMetrics } from '@salesgraph/telemetry';
+import { PoisonEventError, type EventEnvelope } from '../src';
 import { attachConsumerMetrics } from '../src/consumer';
-import { Harness, TallyBumped, sleep } from './harness';
+import { Harness, Tally, TallyBumped, sleep } from './harness';
 
 /** Waits until `check` yields true (or a value); fails with the last observation otherwise. */
 async function waitFor<T>(check: () => Promise<T | false | null | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
@@ -289,5 +291,159 @@ describe.each(adapterMatrix())('event backbone adapters ($label)', (setup) => {
     expect(probe.deliveries.map((d) => d.sequence)).toEqual(range(1, 50));
     expect(probe.effects).toEqual(range(1, 50));
     expect(await h.inbox()).toHaveLength(50);
+  });
+  it('applies a batch in one transaction, each event once; a redelivered batch changes nothing', async () => {
+    const probe = await h.consume({ name: 'tally.batch' });
+    expect(probe.spec.handleBatch).toBeTypeOf('function');
+    const events = Array.from({ length: 100 }, (_, i) => h.envelope({ name: `batch-${i % 10}`, by: 1 }, Math.floor(i / 10) + 1));
+    await probe.spec.handleBatch!(events.map((envelope) => ({ envelope, delivery: 1 })));
+    for (let i = 0; i < 10; i++) expect(await h.tally(`batch-${i}`)).toBe(10);
+    expect(probe.effects).toHaveLength(100);
+    expect((await h.inbox()).map((r) => r.eventId).sort()).toEqual(events.map((e) => e.id).sort());
+
+    // The same batch again (its acks were lost): no effect runs.
+    await probe.spec.handleBatch!(events.map((envelope) => ({ envelope, delivery: 2 })));
+    // Half seen, half new, and one new event twice in the batch: only the new ones, once each.
+    const fresh = Array.from({ length: 50 }, () => h.envelope({ name: 'batch-0', by: 1 }, 11));
+    const mixed = [...events.slice(0, 50), ...fresh, fresh[0]!];
+    await probe.spec.handleBatch!(mixed.map((envelope) => ({ envelope, delivery: 1 })));
+    expect(await h.tally('batch-0')).toBe(60);
+    for (let i = 1; i < 10; i++) expect(await h.tally(`batch-${i}`)).toBe(10);
+    expect(probe.effects).toHaveLength(150);
+    expect(await h.inbox()).toHaveLength(150);
+  });
+
+  it('sends as many SQL statements for a batch of 100 events as for a batch of 1', async () => {
+    const probe = await h.consume({
+      name: 'tally.statements',
+      effect: async (em, data) => {
+        em.persist(Object.assign(new Tally(), { name: data.name, count: data.by }));
+      },
+    });
+    const statementsFor = async (n: number, prefix: string): Promise<string[]> => {
+      const batch = Array.from({ length: n }, (_, i) => ({ envelope: h.envelope({ name: `${prefix}-${i}`, by: 1 }, 1), delivery: 1 }));
+      const statements: string[] = [];
+      const off = onQuery(h.consumer, (sql) => statements.push(sql));
+      try {
+        await probe.spec.handleBatch!(batch);
+      } finally {
+        off();
+      }
+      return statements;
+    };
+    const one = await statementsFor(1, 'one');
+    const hundred = await statementsFor(100, 'hundred');
+    expect(hundred).toHaveLength(one.length);
+    expect(await h.inbox()).toHaveLength(101);
+    expect(await h.tally('hundred-99')).toBe(1);
+  });
+
+  it('a poison event in the middle of a batch is dead-lettered with its reason; the others are applied once', async () => {
+    const probe = await h.consume({
+      name: 'tally.mixed',
+      maxDeliver: 3,
+      backoffMs: [50],
+      effect: async (em, data) => {
+        if (data.by === 13) throw new PoisonEventError('thirteen is never applied');
+        const row = await em.findOne(Tally, { name: data.name });
+        if (row) row.count += data.by;
+        else em.persist(Object.assign(new Tally(), { name: data.name, count: data.by }));
+      },
+    });
+    const events = [1, 2, 13, 4, 5].map((by, i) => h.envelope({ name: 'kappa', by }, i + 1));
+    // Published together: the in-process bus hands them over as one batch, JetStream as they arrive.
+    await Promise.all(events.map((e) => h.bus.publish(e)));
+
+    const [letter, ...more] = await waitFor(async () => {
+      const l = await h.bus.deadLetters();
+      return l.length ? l : undefined;
+    }, 'dead letter');
+    await waitFor(async () => (await h.tally('kappa')) === 12, 'the four good events applied');
+    await sleep(QUIET_MS);
+    expect(more).toEqual([]);
+    expect(letter!.consumer).toBe('tally.mixed');
+    expect(letter!.envelope.id).toBe(events[2]!.id);
+    expect(letter!.reason).toContain('thirteen is never applied');
+    expect(letter!.deliveries).toBe(1);
+    expect(await h.tally('kappa')).toBe(12);
+    expect((await h.inbox()).map((r) => r.eventId).sort()).toEqual([0, 1, 3, 4].map((i) => events[i]!.id).sort());
+    if (!setup.natsUrl) expect(probe.batches[0]).toEqual(events.map((e) => e.id));
+  });
+
+  it('a batch that fails transiently is retried until every event is applied exactly once', async () => {
+    let failures = 0;
+    await h.consume({
+      name: 'tally.flaky',
+      maxDeliver: 5,
+      backoffMs: [50],
+      effect: async (em, data) => {
+        if (data.by === 13 && failures < 2) {
+          failures += 1;
+          throw new Error('tally store briefly unavailable');
+        }
+        const row = await em.findOne(Tally, { name: data.name });
+        if (row) row.count += data.by;
+        else em.persist(Object.assign(new Tally(), { name: data.name, count: data.by }));
+      },
+    });
+    const relay = h.relay();
+    for (const by of [1, 2, 13, 4, 5]) await h.bump('lambda', by);
+    await relay.flush();
+    await waitFor(async () => (await h.tally('lambda')) === 25, 'all five applied');
+    await sleep(QUIET_MS);
+    expect(await h.tally('lambda')).toBe(25);
+    expect(await h.inbox()).toHaveLength(5);
+    expect(await h.bus.deadLetters()).toEqual([]);
+  });
+
+  it('two relays draining one outbox concurrently publish every event once between them', async () => {
+    const events = await h.bump('mu', 1, { times: 300 });
+    const byRelay: string[][] = [[], []];
+    const relays = byRelay.map((ids) => h.relay({ batchSize: 40, afterPublish: (envelopes) => void ids.push(...envelopes.map((e) => e.id)) }));
+    await Promise.all(relays.map((r) => r.flush()));
+    const [a, b] = byRelay as [string[], string[]];
+    expect(a.filter((id) => b.includes(id))).toEqual([]);
+    expect([...a, ...b].sort()).toEqual(events.map((e) => e.id).sort());
+    expect(h.publishes).toHaveLength(300);
+    expect((await h.outbox()).every((r) => r.publishedAt instanceof Date)).toBe(true);
+  });
+
+  it('a relay takes no row another relay has leased', async () => {
+    await h.bump('nu', 1, { times: 3 });
+    const second = h.relay();
+    let publishedBySecond: number | undefined;
+    const first = h.relay({
+      afterPublish: async () => {
+        const before = h.publishes.length;
+        await second.flush();
+        publishedBySecond = h.publishes.length - before;
+      },
+    });
+    await first.flush();
+    expect(publishedBySecond).toBe(0);
+    expect(h.publishes).toHaveLength(3);
+    expect((await h.outbox()).every((r) => r.publishedAt instanceof Date)).toBe(true);
+  });
+
+  it('a burst of kicks costs one claim', async () => {
+    const relay = h.relay({ pollIntervalMs: 60_000 });
+    relay.start();
+    await relay.flush();
+    const envelopes: EventEnvelope[] = [];
+    for (let i = 0; i < 20; i++) envelopes.push(...(await h.bump('xi', 1)));
+    const claims: string[] = [];
+    const off = onQuery(h.producer, (sql) => {
+      // The relay's claim (not this test's look at the outbox): pending rows, limited to a batch.
+      if (/event_outbox/.test(sql) && /published_at\W* is null/i.test(sql) && /limit/i.test(sql)) claims.push(sql);
+    });
+    try {
+      for (let i = 0; i < 20; i++) relay.kick();
+      await waitFor(async () => (await h.outbox()).every((r) => r.publishedAt instanceof Date), 'all 20 published');
+      await sleep(100);
+    } finally {
+      off();
+    }
+    expect(claims).toHaveLength(1);
+    expect(h.publishes.map((p) => p.id)).toEqual(envelopes.map((e) => e.id));
   });
 });

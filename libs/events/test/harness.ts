@@ -96,12 +96,15 @@ export interface ConsumerProbe {
   deliveries: { id: string; sequence: number; delivery: number }[];
   /** Sequences whose effect ran (inside the inbox transaction; rolled-back runs included). */
   effects: number[];
+  /** Event ids of each handleBatch call (committed or rolled back), in call order. */
+  batches: string[][];
 }
 
 export interface ConsumeOptions {
   name?: string;
   maxDeliver?: number;
   backoffMs?: number[];
+  batchSize?: number;
   /** Replaces the default effect (increment the Tally row by data.by). */
   effect?: (em: EntityManager, data: TallyBumpedData, envelope: EventEnvelope<TallyBumpedData>) => Promise<void>;
 }
@@ -172,6 +175,7 @@ export class Harness {
   async consume(options: ConsumeOptions = {}): Promise<ConsumerProbe> {
     const deliveries: ConsumerProbe['deliveries'] = [];
     const effects: number[] = [];
+    const batches: string[][] = [];
     const inner = inboxConsumer({
       orm: this.consumer,
       name: options.name ?? 'tally.apply',
@@ -179,6 +183,7 @@ export class Harness {
       namespace: this.namespace,
       maxDeliver: options.maxDeliver ?? 3,
       backoffMs: options.backoffMs ?? [50],
+      batchSize: options.batchSize,
       handle: async (em, data, envelope) => {
         effects.push(envelope.sequence);
         if (options.effect) return options.effect(em, data, envelope);
@@ -194,8 +199,16 @@ export class Harness {
         return inner.handle(envelope, delivery);
       },
     };
+    const innerBatch = inner.handleBatch;
+    if (innerBatch) {
+      spec.handleBatch = async (batch) => {
+        batches.push(batch.map((d) => d.envelope.id));
+        for (const { envelope, delivery } of batch) deliveries.push({ id: envelope.id, sequence: envelope.sequence, delivery });
+        return innerBatch(batch);
+      };
+    }
     await this.bus.consume(spec);
-    return { spec, deliveries, effects };
+    return { spec, deliveries, effects, batches };
   }
 
   /**

@@ -2,23 +2,28 @@
 // authentication at the edge, signed principals to subgraphs, errors masked outside dev.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { AuthenticationError, PrincipalSigner } from '@salesgraph/auth';
+import { AuthenticationError, PrincipalSigner, type Principal } from '@salesgraph/auth';
 import { createErrorFormatter, PUBLIC_CODES } from '@salesgraph/graphql';
-import { createLogger, currentTraceId, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import { createLogger, currentTraceId, ServiceMetrics, trace, type Logger } from '@salesgraph/telemetry';
+import { Counter } from 'prom-client';
 import { createOrm, isDatabaseReachable, migrate, poolState } from '@salesgraph/db';
 import { systemClock, type Clock } from '@salesgraph/kernel';
 import { accessEntities, accessMigrations, ApiKeyStore, AuditLog, buildAccessSchema, type AuditEntry } from './access';
-import { Supergraph } from '@apollo/federation-internals';
 import { QueryAnalyzer, QueryLimitError } from './limits';
 import { MemoryRateLimiter, RedisRateLimiter, rateLimitHeaders, type RateLimiter } from './rate-limit';
 import type { GatewayConfig } from './config';
 import { createAuthenticator, type Caller } from './authenticate';
-import { createServiceServer, drainHttpServer, graphqlErrorBody, listen, PayloadTooLargeError, readBody, sendJson } from '@salesgraph/service';
-import { createSubgraphFetcher, SignedSubgraphDataSource, type GatewayContext } from './data-source';
+// Only the HTTP helpers: the package's index also loads the subgraph runtime (@apollo/subgraph,
+// the event bus, NATS), ~6 MB of resident memory the gateway never uses.
+import { createServiceServer, drainHttpServer, graphqlErrorBody, listen, PayloadTooLargeError, readBody, sendJson } from '@salesgraph/service/dist/http';
+import { principalKey, SignedSubgraphDataSource, WriteEpoch, type GatewayContext, type OperationOutcome } from './data-source';
 import { EXPLORER_BASE, explorerHtml, serveExplorerAsset, wantsHtml } from './explorer';
+import { InflightMerger } from './inflight';
+import { PlanCache, readKnownOperations, type KnownOperation } from './plan-cache';
+import { SubgraphHttpClient } from './subgraph-client';
 
 PUBLIC_CODES.add('SUBGRAPH_UNAVAILABLE');
 
@@ -31,41 +36,85 @@ export interface RunningGateway {
   orm: Awaited<ReturnType<typeof createOrm>>;
   audit: AuditLog;
   logger: Logger;
+  /** The query plan store (sized by planCacheSize, warmed from warmOperationsPath). */
+  plans: PlanCache;
+  /** Plans the operations (and caches their parsed, validated documents) without calling any subgraph. */
+  warm(operations: KnownOperation[]): Promise<number>;
   close(): Promise<void>;
 }
 
 const errorBody = graphqlErrorBody;
 
 /** Metrics for every operation; an audit record for every mutation and every refusal. */
+function recordOperation(metrics: ServiceMetrics, audit: AuditLog, context: GatewayContext, outcome: OperationOutcome, variables: unknown, seconds: number): void {
+  metrics.operations.observe({ operation: outcome.operation, type: outcome.type, outcome: outcome.codes.length ? 'error' : 'ok', client: context.clientName ?? 'unknown' }, seconds);
+  const denied = outcome.codes.some((c) => c === 'FORBIDDEN' || c === 'UNAUTHENTICATED');
+  if (outcome.type === 'mutation' || denied) {
+    audit.record({
+      ...auditIdentity(context.caller),
+      operation: outcome.operation,
+      operationType: outcome.type,
+      variables,
+      outcome: denied ? 'DENIED' : outcome.codes.length ? 'ERROR' : 'SUCCESS',
+      errorCodes: outcome.codes,
+      traceId: currentTraceId(),
+      clientName: context.clientName,
+    });
+  }
+}
+
 function observabilityPlugin(metrics: ServiceMetrics, audit: AuditLog): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ request, contextValue }) {
+      if (contextValue.warming) return {};
       const started = process.hrtime.bigint();
       return {
         async willSendResponse({ operation, operationName, errors, response }) {
           const resultErrors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const codes = [...(errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')), ...resultErrors.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'))];
-          const name = operationName ?? request.operationName ?? 'anonymous';
-          const type = operation?.operation ?? 'unknown';
-          metrics.operations.observe({ operation: name, type, outcome: codes.length ? 'error' : 'ok', client: contextValue.clientName ?? 'unknown' }, Number(process.hrtime.bigint() - started) / 1e9);
-          const denied = codes.some((c) => c === 'FORBIDDEN' || c === 'UNAUTHENTICATED');
-          if (type === 'mutation' || denied) {
-            audit.record({
-              ...auditIdentity(contextValue.caller),
-              operation: name,
-              operationType: type,
-              variables: request.variables,
-              outcome: denied ? 'DENIED' : codes.length ? 'ERROR' : 'SUCCESS',
-              errorCodes: codes,
-              traceId: currentTraceId(),
-              clientName: contextValue.clientName,
-            });
-          }
+          // Kept on the context: callers that shared this execution record the same outcome.
+          const outcome: OperationOutcome = { operation: operationName ?? request.operationName ?? 'anonymous', type: operation?.operation ?? 'unknown', codes };
+          if (contextValue.observed) contextValue.observed.outcome = outcome;
+          recordOperation(metrics, audit, contextValue, outcome, request.variables, Number(process.hrtime.bigint() - started) / 1e9);
         },
       };
     },
   };
 }
+
+/** While warming, no data source calls anything: the plan and the parsed document are the point. */
+class WarmableDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(private readonly inner: GraphQLDataSource<GatewayContext>) {}
+  process(options: Parameters<GraphQLDataSource<GatewayContext>['process']>[0]) {
+    if ((options.context as Partial<GatewayContext> | undefined)?.warming) return Promise.resolve({ data: null });
+    return this.inner.process(options);
+  }
+}
+
+/** Request headers that can change the answer (content negotiation, CSRF checks, query plan display) or what subgraphs see. */
+const ANSWER_HEADERS = ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name', 'apollographql-client-name', 'apollographql-client-version', 'apollo-query-plan-experimental', 'apollo-query-plan-experimental-format'] as const;
+
+/** A finished answer, as shared with every caller that merged into its execution. */
+interface SharedAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  outcome?: OperationOutcome;
+}
+
+type HTTPResult = Awaited<ReturnType<ApolloServer<GatewayContext>['executeHTTPGraphQLRequest']>>;
+
+async function writeResult(res: ServerResponse, result: HTTPResult): Promise<void> {
+  for (const [k, v] of result.headers) res.setHeader(k, v);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') res.end(result.body.string);
+  else {
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+const WARM_PRINCIPAL: Principal = { subject: 'gateway-warm-up', kind: 'service', roles: [], scopes: [] };
 
 function auditIdentity(caller: Caller | undefined): Pick<AuditEntry, 'principalKind' | 'principal' | 'keyPrefix'> {
   if (!caller) return { principalKind: 'anonymous', principal: 'anonymous' };
@@ -94,19 +143,41 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
   // @apollo/gateway otherwise sends usage data to Apollo's servers; this platform does not
   // phone home (and its networks may not reach out). The env var is its only switch.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const pool = createSubgraphFetcher({ timeoutMs: config.subgraphTimeoutMs, connections: config.subgraphConnections });
+  const client = new SubgraphHttpClient({ timeoutMs: config.subgraphTimeoutMs, connections: config.subgraphConnections });
+  const epoch = new WriteEpoch();
+  const merged = new Counter({
+    name: 'gateway_merged_requests_total',
+    help: 'Requests answered by an identical execution already in flight (operation: client requests; subgraph_fetch: fetches to a subgraph)',
+    labelNames: ['kind', 'subgraph'],
+    registers: [metrics.registry],
+  });
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
-  const analyzer = new QueryAnalyzer(Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema(), config.limits);
   const limiter: RateLimiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl, config.namespace, logger) : new MemoryRateLimiter();
+  const plans = new PlanCache(config.planCacheSize ?? 1_000);
   const gateway = new ApolloGateway({
     supergraphSdl,
+    queryPlannerConfig: { cache: plans },
     buildService: ({ name, url }) =>
-      name === 'access'
-        ? new LocalGraphQLDataSource(accessSchema)
-        : new SignedSubgraphDataSource(name, config.subgraphUrls[name] ?? url!, signer, pool.fetcher, (subgraph, err) =>
-        logger.warn({ err, subgraph }, 'subgraph fetch failed'),
+      new WarmableDataSource(
+        name === 'access'
+          ? new LocalGraphQLDataSource(accessSchema)
+          : new SignedSubgraphDataSource({
+              subgraphName: name,
+              url: config.subgraphUrls[name] ?? url!,
+              signer,
+              client,
+              epoch,
+              dedupeInflight: config.dedupeSubgraphFetches !== false,
+              onUnavailable: (subgraph, err) => logger.warn({ err, subgraph }, 'subgraph fetch failed'),
+              onShared: (subgraph) => merged.inc({ kind: 'subgraph_fetch', subgraph }),
+            }),
       ),
     logger: { debug: () => undefined, info: (m) => logger.info(String(m)), warn: (m) => logger.warn(String(m)), error: (m) => logger.error(String(m)) },
+  });
+  // Query limits are checked against the gateway's own API schema (no second copy of the supergraph).
+  let analyzer: QueryAnalyzer | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    analyzer = new QueryAnalyzer(apiSchema, config.limits);
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -121,10 +192,48 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(metrics, audit)],
   });
   await apollo.start();
+  if (!analyzer) throw new Error('the gateway loaded no schema');
+  const limits = analyzer as QueryAnalyzer;
+
+  const warm = async (operations: KnownOperation[]): Promise<number> => {
+    let planned = 0;
+    for (const op of operations) {
+      try {
+        limits.check(op.query, op.operationName, {});
+      } catch (e) {
+        if (!(e instanceof QueryLimitError)) throw e;
+        logger.warn({ operation: op.operationName, limit: e.limit }, 'warm-up: operation refused by the query limits; not planned');
+        continue;
+      }
+      const before = plans.size;
+      const headers = new HeaderMap([['content-type', 'application/json']]);
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers, search: '', body: op.operationName ? { query: op.query, operationName: op.operationName } : { query: op.query } },
+        context: async () => ({ principal: WARM_PRINCIPAL, warming: true }),
+      });
+      if (plans.size > before) planned += 1;
+      else if ((result.status ?? 200) >= 400) logger.warn({ operation: op.operationName, status: result.status }, 'warm-up: operation is not valid against the supergraph; not planned');
+    }
+    return planned;
+  };
+  if (config.warmOperationsPath) {
+    const operations = readKnownOperations(config.warmOperationsPath);
+    const planned = await warm(operations);
+    logger.info({ operations: operations.length, planned }, 'query plans warmed');
+  }
+
+  const operations = new InflightMerger<SharedAnswer | undefined>();
+  const mergeInflight = config.mergeInflight !== false;
+  const writeAnswer = (res: ServerResponse, answer: SharedAnswer) => {
+    for (const [k, v] of answer.headers) res.setHeader(k, v);
+    res.statusCode = answer.status;
+    res.end(answer.body);
+  };
 
   // Readiness fails as soon as shutdown starts; requests are still served until the drain ends.
   let ready = true;
   const handleGraphQL = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
     const clientName = typeof req.headers['apollographql-client-name'] === 'string' ? req.headers['apollographql-client-name'] : undefined;
     let caller: Caller;
     try {
@@ -145,8 +254,8 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
       return;
     }
     let body: unknown;
+    let text = '';
     if (req.method === 'POST') {
-      let text: string;
       try {
         text = await readBody(req, config.bodyLimitBytes);
       } catch (e) {
@@ -170,10 +279,14 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
         return;
       }
     }
-    const search = new URL(req.url ?? '/', 'http://local').searchParams;
-    const request = (req.method === 'POST' ? body : Object.fromEntries(search)) as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const search = q >= 0 ? url.slice(q) : '';
+    const request = (req.method === 'POST' ? body : Object.fromEntries(new URLSearchParams(search))) as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
+    let variables: unknown;
+    let operationType: string | undefined;
     if (request && typeof request.query === 'string') {
-      let variables = request.variables;
+      variables = request.variables;
       if (typeof variables === 'string') {
         try {
           variables = JSON.parse(variables);
@@ -181,34 +294,71 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
           variables = undefined;
         }
       }
+      const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
       try {
-        analyzer.check(request.query, typeof request.operationName === 'string' ? request.operationName : undefined, (variables ?? {}) as Record<string, unknown>);
+        limits.check(request.query, operationName, (variables ?? {}) as Record<string, unknown>);
       } catch (e) {
         if (!(e instanceof QueryLimitError)) throw e;
-        audit.record({ ...auditIdentity(caller), operation: typeof request.operationName === 'string' ? request.operationName : undefined, outcome: 'DENIED', errorCodes: ['QUERY_LIMIT_EXCEEDED'], clientName, traceId: currentTraceId() });
+        audit.record({ ...auditIdentity(caller), operation: operationName, outcome: 'DENIED', errorCodes: ['QUERY_LIMIT_EXCEEDED'], clientName, traceId: currentTraceId() });
         metrics.operations.observe({ operation: 'refused', type: 'unknown', outcome: 'limit', client: String(req.headers['apollographql-client-name'] ?? 'unknown') }, 0);
         sendJson(res, 400, { errors: [{ message: e.message, extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: e.limit } }] });
         return;
       }
+      operationType = limits.operationType(request.query, operationName);
     }
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const id = principalKey(principal);
     const context: GatewayContext = {
       principal,
+      principalKey: id,
       caller,
-      clientName: headers.get('apollographql-client-name') ?? undefined,
-      clientVersion: headers.get('apollographql-client-version') ?? undefined,
+      clientName: typeof req.headers['apollographql-client-name'] === 'string' ? req.headers['apollographql-client-name'] : undefined,
+      clientVersion: typeof req.headers['apollographql-client-version'] === 'string' ? req.headers['apollographql-client-version'] : undefined,
+      observed: {},
     };
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: new URL(req.url ?? '/', 'http://local').search, body },
-      context: async () => context,
-    });
-    for (const [k, v] of result.headers) res.setHeader(k, v);
-    res.statusCode = result.status ?? 200;
-    if (result.body.kind === 'complete') res.end(result.body.string);
-    else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
+
+    // Identical queries of the same principal in flight share one execution. The key holds
+    // everything the answer depends on, and the write epoch: a query never joins an execution
+    // that started before a mutation that finished before this query arrived.
+    let key: string | undefined;
+    if (mergeInflight && operationType === 'query') {
+      key = `${JSON.stringify([id, epoch.value, req.method, ...ANSWER_HEADERS.map((h) => req.headers[h] ?? null)])}\n${req.method === 'POST' ? text : search}`;
+      const running = operations.get(key);
+      if (running) {
+        merged.inc({ kind: 'operation', subgraph: '' });
+        trace.getActiveSpan()?.setAttribute('salesgraph.merged', true);
+        const answer = await running;
+        if (answer) {
+          if (answer.outcome) recordOperation(metrics, audit, context, answer.outcome, variables, Number(process.hrtime.bigint() - started) / 1e9);
+          writeAnswer(res, answer);
+          return;
+        }
+        // The answer was streamed to its first caller (incremental delivery): run our own.
+        key = undefined;
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const execute = () => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: req.method ?? 'POST', headers, search, body }, context: async () => context });
+    if (key) {
+      let streamed: Awaited<ReturnType<typeof execute>> | undefined;
+      const answer = await operations.start(key, async () => {
+        const result = await execute();
+        if (result.body.kind !== 'complete') {
+          streamed = result;
+          return undefined;
+        }
+        return { status: result.status ?? 200, headers: [...result.headers], body: result.body.string, outcome: context.observed?.outcome };
+      });
+      if (answer) writeAnswer(res, answer);
+      else if (streamed) await writeResult(res, streamed);
+      return;
+    }
+    try {
+      await writeResult(res, await execute());
+    } finally {
+      // A write (or anything not known to be a query) has finished: later queries start afresh.
+      if (operationType !== 'query') epoch.bump();
     }
   };
 
@@ -250,12 +400,14 @@ export async function build(config: GatewayConfig, overrides: { logger?: Logger;
     orm,
     audit,
     logger,
+    plans,
+    warm,
     close: () =>
       (closing ??= (async () => {
         ready = false;
         await drainHttpServer(httpServer, { shutdownDelayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs });
         await apollo.stop();
-        await pool.close();
+        await client.close();
         await limiter.close();
         await audit.flush();
         await orm.close(true);

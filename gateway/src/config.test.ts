@@ -29,4 +29,12 @@ describe('gateway config', () => {
     expect(c.databaseName).toBe('salesgraph_acme_access');
     expect(c.explorer).toBe(true);
   });
+
+  it('merges in-flight requests and shares subgraph fetches unless switched off; sizes and warms the plan cache', () => {
+    const on = gatewayConfigFromEnv({ ...base, SALESGRAPH_JWT_SECRET: 'j'.repeat(32) });
+    expect(on).toMatchObject({ mergeInflight: true, dedupeSubgraphFetches: true, planCacheSize: 1000, warmOperationsPath: undefined });
+    const off = gatewayConfigFromEnv({ ...base, SALESGRAPH_JWT_SECRET: 'j'.repeat(32), GATEWAY_MERGE_INFLIGHT: 'false', GATEWAY_DEDUPE_SUBGRAPH_FETCHES: 'false', GATEWAY_PLAN_CACHE_SIZE: '50', GATEWAY_WARM_OPERATIONS: '/etc/gateway/operations.json' });
+    expect(off).toMatchObject({ mergeInflight: false, dedupeSubgraphFetches: false, planCacheSize: 50, warmOperationsPath: '/etc/gateway/operations.json' });
+    expect(() => gatewayConfigFromEnv({ ...base, SALESGRAPH_JWT_SECRET: 'j'.repeat(32), GATEWAY_MERGE_INFLIGHT: 'no' })).toThrow(ConfigError);
+  });
 });

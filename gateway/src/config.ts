@@ -49,6 +49,17 @@ export interface GatewayConfig {
   databaseName: string;
   dataDir: string;
   migrateOnStart: boolean;
+  /**
+   * Identical in-flight queries of one principal (same text, operation name, variables and
+   * answer-changing headers) share one execution. Default on; GATEWAY_MERGE_INFLIGHT=false.
+   */
+  mergeInflight?: boolean;
+  /** Identical in-flight subgraph query fetches of one principal share one answer. Default on. */
+  dedupeSubgraphFetches?: boolean;
+  /** Query plans kept (least recently used evicted). */
+  planCacheSize?: number;
+  /** JSON file of operations planned at start (see readKnownOperations). */
+  warmOperationsPath?: string;
 }
 
 export function accessDatabaseName(namespace: string): string {
@@ -84,6 +95,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       QUERY_MAX_ROOT_FIELDS: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxRootFields),
       QUERY_MAX_TOKENS: z.coerce.number().int().min(100).default(DEFAULT_LIMITS.maxTokens),
       QUERY_MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxCost),
+      GATEWAY_MERGE_INFLIGHT: z.enum(['true', 'false']).optional(),
+      GATEWAY_DEDUPE_SUBGRAPH_FETCHES: z.enum(['true', 'false']).optional(),
+      GATEWAY_PLAN_CACHE_SIZE: z.coerce.number().int().min(1).default(1_000),
+      GATEWAY_WARM_OPERATIONS: optionalString,
       CUSTOMERS_URL: optionalString,
       ORDERS_URL: optionalString,
       PEOPLE_URL: optionalString,
@@ -128,6 +143,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     databaseName: accessDatabaseName(c.SALESGRAPH_NAMESPACE),
     dataDir: c.SALESGRAPH_DATA_DIR,
     migrateOnStart: c.MIGRATE_ON_START ? c.MIGRATE_ON_START === 'true' : !c.DATABASE_URL,
+    mergeInflight: c.GATEWAY_MERGE_INFLIGHT !== 'false',
+    dedupeSubgraphFetches: c.GATEWAY_DEDUPE_SUBGRAPH_FETCHES !== 'false',
+    planCacheSize: c.GATEWAY_PLAN_CACHE_SIZE,
+    warmOperationsPath: c.GATEWAY_WARM_OPERATIONS,
     limits: {
       ...DEFAULT_LIMITS,
       maxDepth: c.QUERY_MAX_DEPTH,

@@ -3,7 +3,13 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getDistDirectory, renderAltair } from 'altair-static';
+
+// altair-static is loaded on first use: most deployments never serve the explorer, and its
+// module costs ~12 MB of resident memory.
+function altair(): typeof import('altair-static') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('altair-static') as typeof import('altair-static');
+}
 
 export const EXPLORER_BASE = '/explorer/';
 
@@ -24,7 +30,7 @@ const TYPES: Record<string, string> = {
 let html: string | undefined;
 
 export function explorerHtml(): string {
-  html ??= renderAltair({
+  html ??= altair().renderAltair({
     baseURL: EXPLORER_BASE,
     endpointURL: '/graphql',
     initialName: 'Salesgraph',
@@ -40,7 +46,7 @@ export function wantsHtml(req: IncomingMessage): boolean {
 }
 
 export function serveExplorerAsset(path: string, res: ServerResponse): void {
-  const root = getDistDirectory();
+  const root = altair().getDistDirectory();
   const file = normalize(join(root, path.slice(EXPLORER_BASE.length) || 'index.html'));
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
     res.writeHead(404).end();

@@ -1,8 +1,9 @@
 // Entry point: telemetry first, then build and listen; nothing else.
-import { startTelemetry } from '@salesgraph/telemetry';
+import { holdYoungGenerationGrowth, startTelemetry } from '@salesgraph/telemetry';
+holdYoungGenerationGrowth();
 startTelemetry({ serviceName: 'gateway' });
 
-import { runService } from '@salesgraph/service';
+import { runService } from '@salesgraph/service/dist/run';
 import { build, migrateAccess } from './app';
 import { gatewayConfigFromEnv } from './config';
 

@@ -64,4 +64,18 @@ describe('QueryAnalyzer', () => {
     expect(analyzer.check('{ customers(', undefined, {})).toBeUndefined();
     expect(analyzer.check('{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }', undefined, {})!.depth).toBe(0);
   });
+
+  it('keeps the verdict of operations whose page sizes are literals, and tells the operation type', () => {
+    const q = 'query A { customers(first: 10) { totalCount } } mutation B { tags }';
+    const first = roomy.check(q, 'A');
+    expect(roomy.check(q, 'A')).toEqual(first);
+    const big = '{ customers(first: 101) { totalCount } }';
+    expect(refusal(() => roomy.check(big, undefined)).limit).toBe('maxPageSize');
+    expect(refusal(() => roomy.check(big, undefined)).limit).toBe('maxPageSize');
+    expect(roomy.operationType(q, 'A')).toBe('query');
+    expect(roomy.operationType(q, 'B')).toBe('mutation');
+    expect(roomy.operationType(q, undefined)).toBeUndefined(); // ambiguous
+    expect(roomy.operationType('{ broken', undefined)).toBeUndefined();
+    expect(roomy.check('{ broken', undefined)).toBeUndefined();
+  });
 });

@@ -65,9 +65,20 @@ function argumentValue(node: ValueNode | undefined, variables: Record<string, un
   return undefined;
 }
 
+interface CachedDocument {
+  /** Undefined for a syntax error (Apollo reports it as GRAPHQL_PARSE_FAILED). */
+  doc?: DocumentNode;
+  /** The token limit refused it. */
+  tooLong?: QueryLimitError;
+  /** Per operation name: the verdict of an operation whose page sizes use no variables. */
+  verdicts: Map<string, QueryShape | QueryLimitError | undefined>;
+}
+
 export class QueryAnalyzer {
-  // Parsing is the expensive part; clients repeat the same documents, so keep them.
-  private readonly documents = new Map<string, DocumentNode | GraphQLError>();
+  // Parsing and walking are the expensive part; clients repeat the same documents, so keep
+  // them, and keep the verdict of every operation whose page sizes are literals (variables
+  // cannot change it).
+  private readonly documents = new Map<string, CachedDocument>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -75,27 +86,68 @@ export class QueryAnalyzer {
     private readonly cacheSize = 1_000,
   ) {}
 
-  private document(query: string): DocumentNode | undefined {
-    let doc = this.documents.get(query);
-    if (!doc) {
+  private cached(query: string): CachedDocument {
+    let entry = this.documents.get(query);
+    if (!entry) {
+      entry = { verdicts: new Map() };
       try {
-        doc = parse(query, { maxTokens: this.limits.maxTokens, noLocation: true });
+        entry.doc = parse(query, { maxTokens: this.limits.maxTokens, noLocation: true });
       } catch (e) {
-        if (e instanceof GraphQLError && /tokens/.test(e.message)) throw new QueryLimitError('maxTokens', `query has more than ${this.limits.maxTokens} tokens`);
-        return undefined; // a syntax error: Apollo reports it as GRAPHQL_PARSE_FAILED
+        if (e instanceof GraphQLError && /tokens/.test(e.message)) entry.tooLong = new QueryLimitError('maxTokens', `query has more than ${this.limits.maxTokens} tokens`);
       }
       if (this.documents.size >= this.cacheSize) this.documents.delete(this.documents.keys().next().value!);
-      this.documents.set(query, doc);
+      this.documents.set(query, entry);
     }
-    return doc instanceof GraphQLError ? undefined : doc;
+    return entry;
+  }
+
+  private operation(doc: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
+    let only: OperationDefinitionNode | undefined;
+    let count = 0;
+    for (const d of doc.definitions) {
+      if (d.kind !== Kind.OPERATION_DEFINITION) continue;
+      if (operationName) {
+        if (d.name?.value === operationName) return d;
+      } else {
+        only = d;
+        count += 1;
+      }
+    }
+    return count === 1 ? only : undefined;
+  }
+
+  /** The operation's type, when the document parses and names one operation unambiguously. */
+  operationType(query: string, operationName: string | undefined): 'query' | 'mutation' | 'subscription' | undefined {
+    const { doc } = this.cached(query);
+    return doc ? this.operation(doc, operationName)?.operation : undefined;
   }
 
   /** Throws QueryLimitError when the operation exceeds a limit; returns its shape otherwise. */
   check(query: string, operationName: string | undefined, variables: Record<string, unknown> = {}): QueryShape | undefined {
-    const doc = this.document(query);
-    if (!doc) return undefined;
-    const operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+    const entry = this.cached(query);
+    if (entry.tooLong) throw entry.tooLong;
+    if (!entry.doc) return undefined;
+    const key = operationName ?? '';
+    if (entry.verdicts.has(key)) {
+      const verdict = entry.verdicts.get(key);
+      if (verdict instanceof QueryLimitError) throw verdict;
+      return verdict && { ...verdict };
+    }
+    const read = { variables: false };
+    let verdict: QueryShape | QueryLimitError | undefined;
+    try {
+      verdict = this.analyze(entry.doc, operationName, variables, read);
+    } catch (e) {
+      if (!(e instanceof QueryLimitError)) throw e;
+      verdict = e;
+    }
+    if (!read.variables) entry.verdicts.set(key, verdict);
+    if (verdict instanceof QueryLimitError) throw verdict;
+    return verdict && { ...verdict };
+  }
+
+  private analyze(doc: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>, read: { variables: boolean }): QueryShape | undefined {
+    const operation = this.operation(doc, operationName);
     if (!operation) return undefined; // Apollo reports the missing or ambiguous operation
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -118,7 +170,7 @@ export class QueryAnalyzer {
           visit(sel.selectionSet, isCompositeType(type) ? type : parent, depth, multiplier, paged, seen, isRoot);
           continue;
         }
-        this.visitField(sel, parent, depth, multiplier, paged, shape, isRoot, variables, (childSet, childType, childMultiplier, childPaged) =>
+        this.visitField(sel, parent, depth, multiplier, paged, shape, isRoot, variables, read, (childSet, childType, childMultiplier, childPaged) =>
           visit(childSet, childType, depth + 1, childMultiplier, childPaged, seen, false),
         );
       }
@@ -140,6 +192,7 @@ export class QueryAnalyzer {
     shape: QueryShape,
     isRoot: boolean,
     variables: Record<string, unknown>,
+    read: { variables: boolean },
     visitChildren: (set: SelectionSetNode, type: GraphQLCompositeType | undefined, multiplier: number, paged: boolean) => void,
   ) {
     const name = field.name.value;
@@ -155,6 +208,7 @@ export class QueryAnalyzer {
     let size: number | undefined;
     for (const arg of field.arguments ?? []) {
       if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
+      if (arg.value.kind === Kind.VARIABLE) read.variables = true;
       const v = argumentValue(arg.value, variables);
       if (typeof v === 'number') {
         if (v > L.maxPageSize) throw new QueryLimitError('maxPageSize', `${arg.name.value} on ${name} is ${v}; pages hold at most ${L.maxPageSize} items`);

@@ -92,11 +92,14 @@ async function producer(): Promise<void> {
   const orm = await openOrm(env('PRODUCER_DB'), [BenchItemSchema as EntitySchema]);
   const bus = await NatsBus.connect({ url: env('NATS_URL'), namespace: env('EVENTS_NAMESPACE'), name: 'bench-producer' });
   await bus.ensureStreams(['customers']);
-  const relay = new OutboxRelay({ orm, bus, pollIntervalMs: 1000 });
+  // RELAY_DRAIN_INTERVAL_MS: to measure the relay's coalescing window against the default.
+  const drainIntervalMs = process.env.RELAY_DRAIN_INTERVAL_MS ? Number(process.env.RELAY_DRAIN_INTERVAL_MS) : undefined;
+  const relay = new OutboxRelay({ orm, bus, pollIntervalMs: 1000, drainIntervalMs });
   relay.start();
 
-  // The mutation: read the row, change it, commit (with or without its event in the same transaction).
-  const mutate = async (id: string, phase: string, withOutbox: boolean, create: boolean): Promise<void> => {
+  // The mutation: read the row, change it, commit (with or without its event in the same
+  // transaction); a commit that wrote an event kicks the relay, as the services' subscriber does.
+  const mutate = async (id: string, phase: string, withOutbox: boolean, create: boolean, kick = withOutbox): Promise<void> => {
     await orm.em.fork().transactional(async (em) => {
       let item = create ? null : await em.findOne(BenchItem, { id });
       if (!item) {
@@ -109,31 +112,81 @@ async function producer(): Promise<void> {
       item.updatedAt = new Date();
       if (withOutbox) recordEvent(em, '/salesgraph/bench', ItemTouched, { aggregateId: id, sequence: item.value, data: { itemId: id, value: item.value, phase, t: Date.now() } });
     });
-    if (withOutbox) relay.kick();
+    if (kick) relay.kick();
   };
 
-  // 1) Mutation latency, sequential, interleaved rounds: with the outbox vs without it.
+  // 1) Mutation latency, sequential, interleaved rounds: without the outbox; with it (the relay
+  //    kicked per commit); with its row but the relay stopped — the INSERT alone, no relay work.
   const rounds = Number(env('MUT_ROUNDS', '3'));
   const perRound = Number(env('MUT_PER_ROUND', '200'));
-  for (const id of ['m-with', 'm-without']) await mutate(id, 'warm', false, false);
-  const with_: number[] = [];
-  const without: number[] = [];
+  for (const id of ['m-with', 'm-without', 'm-insert']) await mutate(id, 'warm', false, false);
+  const p50: Record<'withOutbox' | 'withoutOutbox' | 'insertOnly', number[]> = { withOutbox: [], withoutOutbox: [], insertOnly: [] };
+  // This process's CPU per mutation (the relay runs here), immune to the machine's other load.
+  const cpuMsPer: Record<keyof typeof p50, number[]> = { withOutbox: [], withoutOutbox: [], insertOnly: [] };
+  const variants = [
+    ['withOutbox', 'm-with', true, true],
+    ['withoutOutbox', 'm-without', false, false],
+    ['insertOnly', 'm-insert', true, false],
+  ] as const;
+  // One variant's run; the INSERT-only rows are relayed (and consumed) after it, outside any window.
+  const runVariant = async ([, id, outbox, kick]: (typeof variants)[number], n: number): Promise<{ samples: number[]; cpuMs: number }> => {
+    if (!kick && outbox) await relay.stop();
+    const samples: number[] = [];
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) {
+      const t0 = process.hrtime.bigint();
+      await mutate(id, 'latency', outbox, false, kick);
+      samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    if (kick) await relay.flush(); // the relay's work for this variant is inside its CPU figure
+    const cpu = process.cpuUsage(cpu0);
+    if (!kick && outbox) {
+      relay.start();
+      await relay.flush();
+    }
+    await new Promise((r) => setTimeout(r, 300)); // the consumer catches up before the next window
+    return { samples, cpuMs: (cpu.user + cpu.system) / 1000 / n };
+  };
+  for (const v of variants) await runVariant(v, Math.min(50, perRound)); // warm-up, not measured
   for (let r = 0; r < rounds; r++) {
-    for (const [list, outbox] of [[with_, true], [without, false]] as const) {
-      const samples: number[] = [];
-      for (let i = 0; i < perRound; i++) {
-        const t0 = process.hrtime.bigint();
-        await mutate(outbox ? 'm-with' : 'm-without', 'latency', outbox, false);
-        samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
+    // Rotated per round, so no variant always runs first or right after another.
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(r + k) % variants.length]!;
+      const { samples, cpuMs } = await runVariant(v, perRound);
       samples.sort((a, b) => a - b);
-      list.push(samples[Math.floor(samples.length / 2)]!);
+      p50[v[0]].push(samples[Math.floor(samples.length / 2)]!);
+      cpuMsPer[v[0]].push(cpuMs);
     }
   }
-  emit({ mutationP50: { withOutbox: with_, withoutOutbox: without } });
+  emit({ mutationP50: p50, mutationCpuMs: cpuMsPer });
   await relay.flush();
 
-  // 2) Sustained throughput: EVENTS new rows, each with its event, CONCURRENCY transactions in flight.
+  // 2) The event path alone: DRAIN_EVENTS events committed while the relay is stopped (100 per
+  //    transaction), then the relay started; the consumer's effects time relay → JetStream → effect.
+  const drainEvents = Number(env('DRAIN_EVENTS', '1000'));
+  if (drainEvents > 0) {
+    await relay.stop();
+    for (let done = 0; done < drainEvents; ) {
+      const n = Math.min(100, drainEvents - done);
+      await orm.em.fork().transactional(async (em) => {
+        for (let i = 0; i < n; i++) {
+          const item = Object.assign(new BenchItem(), { id: `d-${done + i}`, value: 1, updatedAt: new Date() });
+          em.persist(item);
+          recordEvent(em, '/salesgraph/bench', ItemTouched, { aggregateId: item.id, sequence: 1, data: { itemId: item.id, value: 1, phase: 'drain', t: Date.now() } });
+        }
+      });
+      done += n;
+    }
+    const drainStartMs = Date.now();
+    relay.start();
+    await relay.flush();
+    emit({ drain: { events: drainEvents, startMs: drainStartMs, relayedMs: Date.now() - drainStartMs } });
+    // The controller signals once the consumer has applied them all, so the phases do not overlap.
+    if (process.env.STEADY_ON_SIGNAL) await new Promise((resolve) => process.once('SIGUSR2', resolve));
+  }
+
+  // 3) Steady state: EVENTS new rows, each with its event, CONCURRENCY transactions in flight,
+  //    the relay kicked per commit.
   const events = Number(env('EVENTS', '1000'));
   const concurrency = Number(env('CONCURRENCY', '32'));
   const started = Date.now();

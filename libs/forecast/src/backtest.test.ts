@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyMetrics, backtest } from './backtest';
-import { InsufficientHistory } from './errors';
+import { InsufficientHistory, InvalidSeries } from './errors';
+import { holtWinters } from './holtWinters';
 
 describe('accuracy metrics', () => {
   it('computes MAPE, sMAPE, RMSE, MAE and bias by their formulas', () => {
@@ -83,5 +84,32 @@ describe('rolling-origin backtest', () => {
     const warm = backtest(series, { method: 'HOLT' });
     const cold = backtest(series, { method: 'HOLT' }, { warmStart: false });
     expect(Math.abs(warm.metrics.rmse - cold.metrics.rmse) / cold.metrics.rmse).toBeLessThan(0.05);
+  });
+  it('Holt-Winters forecasts at every origin are exactly those of refitting holtWinters on the prefix', () => {
+    // The backtest fits Holt-Winters without copying prefixes and with the initial state computed
+    // once; the forecasts must not differ from the plain per-origin refit by a single bit.
+    const series = Array.from({ length: 44 }, (_, t) => (120 + 3 * t) * (1 + 0.3 * Math.sin((2 * Math.PI * t) / 12)) + ((t * 13) % 7));
+    for (const seasonality of ['ADDITIVE', 'MULTIPLICATIVE'] as const) {
+      for (const warmStart of [true, false]) {
+        const bt = backtest(series, { method: 'HOLT_WINTERS', seasonality }, { horizon: 3, seasonalPeriod: 12, warmStart });
+        expect(bt.origins).toBe(44 - 3 - 26 + 1);
+        let start: { alpha: number; beta: number; gamma: number } | undefined;
+        for (let o = bt.firstOrigin; o <= bt.lastOrigin; o++) {
+          const r = holtWinters(series.slice(0, o), { seasonalPeriod: 12, seasonality, horizon: 3, intervals: false, start });
+          if (warmStart) start = { alpha: r.params.alpha as number, beta: r.params.beta as number, gamma: r.params.gamma as number };
+          expect(bt.forecasts.filter((f) => f.origin === o).map((f) => f.forecast)).toEqual(r.points.map((p) => p.value));
+        }
+      }
+    }
+    // Given parameters are used as they are.
+    const fixed = backtest(series, { method: 'HOLT_WINTERS', alpha: 0.3, beta: 0.1, gamma: 0.2 }, { seasonalPeriod: 12 });
+    expect(fixed.forecasts.at(-1)!.forecast).toBe(holtWinters(series.slice(0, 43), { seasonalPeriod: 12, alpha: 0.3, beta: 0.1, gamma: 0.2, horizon: 1 }).points[0]!.value);
+  });
+
+  it('Holt-Winters backtests keep the refit errors: too short, and multiplicative on non-positive values', () => {
+    const series = Array.from({ length: 30 }, (_, t) => 10 + (t % 12));
+    expect(() => backtest(series, { method: 'HOLT_WINTERS' }, { seasonalPeriod: 12, minTrain: 20 })).toThrow(InsufficientHistory);
+    const withZero = [...series.slice(0, 27), 0, 5, 6];
+    expect(() => backtest(withZero, { method: 'HOLT_WINTERS', seasonality: 'MULTIPLICATIVE' }, { seasonalPeriod: 12 })).toThrow(InvalidSeries);
   });
 });

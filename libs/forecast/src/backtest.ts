@@ -1,6 +1,7 @@
 // Rolling-origin backtest and accuracy metrics.
 
-import { InsufficientHistory } from './errors';
+import { InsufficientHistory, InvalidParameter } from './errors';
+import { holtWintersRollingForecasts } from './holtWinters';
 import { describeMethod, minHistory, runMethod, type MethodSpec } from './methods';
 import { assertFiniteSeries, assertInteger } from './series';
 
@@ -128,16 +129,28 @@ export function backtest(values: readonly number[], spec: MethodSpec, options: B
   const forecasts: BacktestForecast[] = [];
   const actualsByStep: number[][] = Array.from({ length: h }, () => []);
   const forecastsByStep: number[][] = Array.from({ length: h }, () => []);
-  let start: Record<string, number | string | boolean> | undefined;
-  for (let o = minTrain; o <= lastOrigin; o++) {
-    const r = runMethod(values.slice(0, o), spec, { horizon: h, seasonalPeriod: options.seasonalPeriod, start: warm ? start : undefined, intervals: false });
-    if (warm && r.optimised) start = r.params;
+  const record = (o: number, point: (j: number) => number): void => {
     for (let j = 1; j <= h; j++) {
       const actual = values[o + j - 1]!;
-      const forecast = r.points[j - 1]!.value;
+      const forecast = point(j);
       forecasts.push({ origin: o, step: j, actual, forecast });
       actualsByStep[j - 1]!.push(actual);
       forecastsByStep[j - 1]!.push(forecast);
+    }
+  };
+  if (spec.method === 'HOLT_WINTERS') {
+    // Same forecasts as refitting holtWinters on every prefix, without per-origin copies, fitted
+    // values or intervals, and with the initial state (first two seasons) computed once.
+    const seasonalPeriod = options.seasonalPeriod;
+    if (seasonalPeriod === undefined) throw new InvalidParameter('seasonalPeriod', 'a seasonal method needs the seasonal period (granularity)');
+    const rolling = holtWintersRollingForecasts(values, { seasonalPeriod, seasonality: spec.seasonality, alpha: spec.alpha, beta: spec.beta, gamma: spec.gamma, horizon: h, firstOrigin: minTrain, lastOrigin, warmStart: warm });
+    for (const r of rolling) record(r.origin, (j) => r.points[j - 1]!);
+  } else {
+    let start: Record<string, number | string | boolean> | undefined;
+    for (let o = minTrain; o <= lastOrigin; o++) {
+      const r = runMethod(values.slice(0, o), spec, { horizon: h, seasonalPeriod: options.seasonalPeriod, start: warm ? start : undefined, intervals: false });
+      if (warm && r.optimised) start = r.params;
+      record(o, (j) => r.points[j - 1]!.value);
     }
   }
   return {

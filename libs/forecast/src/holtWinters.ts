@@ -119,8 +119,14 @@ interface HwTrace {
   season: Float64Array;
 }
 
+/** Final state of a run: ℓ_{n−1}, b_{n−1}; the ring holds the latest seasonal component of each position t mod m. */
+interface HwEnd {
+  level: number;
+  trend: number;
+}
+
 /**
- * The recursions, for t = m … n−1 (0-based), additive:
+ * The recursions over values[0 … n−1], for t = m … n−1 (0-based), additive:
  *   ŷ_t = ℓ_{t−1} + b_{t−1} + s_{t−m}
  *   ℓ_t = α(y_t − s_{t−m}) + (1−α)(ℓ_{t−1} + b_{t−1})
  *   b_t = β(ℓ_t − ℓ_{t−1}) + (1−β)b_{t−1}
@@ -128,10 +134,21 @@ interface HwTrace {
  * multiplicative: ŷ_t = (ℓ_{t−1} + b_{t−1})·s_{t−m}, ℓ_t = α·y_t/s_{t−m} + (1−α)(ℓ_{t−1} + b_{t−1}),
  *   s_t = γ·y_t/ℓ_t + (1−γ)s_{t−m}.
  * Returns SSE = Σ_{t=m}^{n−1}(y_t − ŷ_t)² (Infinity if the recursion breaks down) and, via the
- * optional trace, all states.
+ * optional trace / end, the states. `n` lets the backtest run on a prefix without copying it.
  */
-function run(values: readonly number[], m: number, mult: boolean, p: HoltWintersParams, init: HoltWintersInitialState, ring: Float64Array, trace?: HwTrace): number {
-  const { alpha, beta, gamma } = p;
+function run(
+  values: readonly number[],
+  n: number,
+  m: number,
+  mult: boolean,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  init: HoltWintersInitialState,
+  ring: Float64Array,
+  trace?: HwTrace,
+  end?: HwEnd,
+): number {
   for (let j = 0; j < m; j++) ring[j] = init.seasonals[j]!;
   let level = init.level;
   let trend = init.trend;
@@ -141,10 +158,9 @@ function run(values: readonly number[], m: number, mult: boolean, p: HoltWinters
     for (let j = 0; j < m; j++) trace.season[j] = ring[j]!;
   }
   let sse = 0;
-  const n = values.length;
-  for (let t = m; t < n; t++) {
+  let pos = 0; // t mod m, t starting at m
+  for (let t = m; t < n; t++, pos = pos + 1 === m ? 0 : pos + 1) {
     const y = values[t]!;
-    const pos = t % m;
     const s = ring[pos]!;
     const base = level + trend;
     let f: number;
@@ -169,6 +185,10 @@ function run(values: readonly number[], m: number, mult: boolean, p: HoltWinters
       trace.season[t] = ring[pos]!;
     }
   }
+  if (end) {
+    end.level = level;
+    end.trend = trend;
+  }
   return Number.isFinite(sse) ? sse : Infinity;
 }
 
@@ -186,22 +206,22 @@ const GRID = [
  * Nelder–Mead (≤ 400 SSE evaluations; stops when the simplex is within 1e-4 in every
  * parameter or its SSEs agree to 1e-9 relative). Given parameters stay fixed.
  */
-function optimise(values: readonly number[], m: number, mult: boolean, init: HoltWintersInitialState, fixed: Partial<HoltWintersParams>, start?: HoltWintersParams): HoltWintersParams {
+function optimise(values: readonly number[], n: number, m: number, mult: boolean, init: HoltWintersInitialState, fixed: Partial<HoltWintersParams>, ring: Float64Array, start?: HoltWintersParams): HoltWintersParams {
   const names = ['alpha', 'beta', 'gamma'] as const;
   const free = names.map((nm, i) => (fixed[nm] === undefined ? i : -1)).filter((i) => i >= 0);
-  const ring = new Float64Array(m);
-  const full = (x: readonly number[]): HoltWintersParams => {
-    const v = names.map((nm) => fixed[nm] ?? 0);
-    free.forEach((idx, k) => (v[idx] = x[k]!));
-    return { alpha: v[0]!, beta: v[1]!, gamma: v[2]! };
+  // The full parameter vector, free entries overwritten per evaluation (no allocation per SSE).
+  const p = [fixed.alpha ?? 0, fixed.beta ?? 0, fixed.gamma ?? 0];
+  const f = (x: readonly number[]): number => {
+    for (let k = 0; k < free.length; k++) p[free[k]!] = x[k]!;
+    return run(values, n, m, mult, p[0]!, p[1]!, p[2]!, init, ring);
   };
-  const f = (x: readonly number[]): number => run(values, m, mult, full(x), init, ring);
   let x0: number[];
   if (start) x0 = free.map((i) => start[names[i]!]);
   else {
     let best = Infinity;
     x0 = free.map((i) => GRID[i]![0]!);
-    const rec = (k: number, cur: number[]): void => {
+    const cur = new Array<number>(free.length).fill(0);
+    const rec = (k: number): void => {
       if (k === free.length) {
         const s = f(cur);
         if (s < best) {
@@ -210,12 +230,79 @@ function optimise(values: readonly number[], m: number, mult: boolean, init: Hol
         }
         return;
       }
-      for (const v of GRID[free[k]!]!) rec(k + 1, [...cur, v]);
+      for (const v of GRID[free[k]!]!) {
+        cur[k] = v;
+        rec(k + 1);
+      }
     };
-    rec(0, []);
+    rec(0);
   }
   const r = nelderMead(f, x0, { lower: free.map((i) => LOWER[i]!), upper: free.map((i) => UPPER[i]!), step: start ? 0.05 : 0.1, maxEvaluations: 400, tolerance: 1e-9, xTolerance: 1e-4 });
-  return full(r.x);
+  const v = [fixed.alpha ?? 0, fixed.beta ?? 0, fixed.gamma ?? 0];
+  free.forEach((idx, k) => (v[idx] = r.x[k]!));
+  return { alpha: v[0]!, beta: v[1]!, gamma: v[2]! };
+}
+
+function checkOptions(options: { seasonalPeriod: number; alpha?: number; beta?: number; gamma?: number; seasonality?: Seasonality; horizon: number }): { m: number; seasonality: Seasonality; mult: boolean } {
+  const m = options.seasonalPeriod;
+  assertInteger('seasonalPeriod', m, 2, 366);
+  assertInteger('horizon', options.horizon, 1, 100_000);
+  if (options.alpha !== undefined) assertInRange('alpha', options.alpha, 1e-4, 1);
+  if (options.beta !== undefined) assertInRange('beta', options.beta, 0, 1);
+  if (options.gamma !== undefined) assertInRange('gamma', options.gamma, 0, 1);
+  const seasonality = options.seasonality ?? 'ADDITIVE';
+  if (seasonality !== 'ADDITIVE' && seasonality !== 'MULTIPLICATIVE') throw new InvalidParameter('seasonality', `unknown seasonality ${String(seasonality)}`);
+  return { m, seasonality, mult: seasonality === 'MULTIPLICATIVE' };
+}
+
+function checkPositive(values: readonly number[], n: number): void {
+  for (let i = 0; i < n; i++) {
+    if (!(values[i]! > 0)) throw new InvalidSeries(`multiplicative seasonality needs positive values; value at index ${i} is ${values[i]}`, { index: i });
+  }
+}
+
+/**
+ * Point forecasts of Holt-Winters fitted on every prefix values[0 … o−1], o = firstOrigin …
+ * lastOrigin, as the rolling-origin backtest needs them: exactly holtWinters(values.slice(0, o),
+ * { ...options, intervals: false }).points (values) and .params at each origin, without what the
+ * backtest does not use (fitted values, intervals, copies of the prefix). The initial state
+ * depends only on the first two seasons, so it is computed once for all origins. `warmStart`:
+ * each origin's optimiser starts from the previous origin's optimum (as the backtest's warm start).
+ */
+export function holtWintersRollingForecasts(
+  values: readonly number[],
+  options: Omit<HoltWintersOptions, 'futureLabels' | 'intervals' | 'start'> & { firstOrigin: number; lastOrigin: number; warmStart: boolean; start?: HoltWintersParams },
+): { origin: number; points: number[]; params: HoltWintersParams }[] {
+  assertFiniteSeries(values);
+  const { m, seasonality, mult } = checkOptions(options);
+  const needed = holtWintersMinHistory(m);
+  const { firstOrigin, lastOrigin } = options;
+  if (firstOrigin < needed) throw new InsufficientHistory('HOLT_WINTERS', needed, firstOrigin);
+  if (lastOrigin > values.length) throw new InvalidParameter('lastOrigin', `lastOrigin ${lastOrigin} is past the series (${values.length})`);
+  if (mult) checkPositive(values, lastOrigin);
+  const init = holtWintersInitialState(values, m, seasonality);
+  const fixed = { alpha: options.alpha, beta: options.beta, gamma: options.gamma };
+  const optimised = fixed.alpha === undefined || fixed.beta === undefined || fixed.gamma === undefined;
+  const ring = new Float64Array(m);
+  const end: HwEnd = { level: 0, trend: 0 };
+  const h = options.horizon;
+  const out: { origin: number; points: number[]; params: HoltWintersParams }[] = [];
+  let start = options.start;
+  for (let o = firstOrigin; o <= lastOrigin; o++) {
+    const params = optimised ? optimise(values, o, m, mult, init, fixed, ring, start) : (fixed as HoltWintersParams);
+    const sse = run(values, o, m, mult, params.alpha, params.beta, params.gamma, init, ring, undefined, end);
+    if (!Number.isFinite(sse)) throw new InvalidSeries('Holt-Winters recursion diverged for this series', { seasonality });
+    const points: number[] = [];
+    for (let j = 1; j <= h; j++) {
+      // The latest seasonal component of position (o−1+j) mod m, as s_{o−1+j−m⌈j/m⌉}.
+      const s = ring[(o - 1 + j) % m]!;
+      const base = end.level + j * end.trend;
+      points.push(mult ? base * s : base + s);
+    }
+    out.push({ origin: o, points, params });
+    if (options.warmStart && optimised) start = params;
+  }
+  return out;
 }
 
 /**
@@ -234,29 +321,18 @@ function optimise(values: readonly number[], m: number, mult: boolean, init: Hol
  */
 export function holtWinters(values: readonly number[], options: HoltWintersOptions): ForecastResult {
   assertFiniteSeries(values);
-  const m = options.seasonalPeriod;
-  assertInteger('seasonalPeriod', m, 2, 366);
-  assertInteger('horizon', options.horizon, 1, 100_000);
-  if (options.alpha !== undefined) assertInRange('alpha', options.alpha, 1e-4, 1);
-  if (options.beta !== undefined) assertInRange('beta', options.beta, 0, 1);
-  if (options.gamma !== undefined) assertInRange('gamma', options.gamma, 0, 1);
-  const seasonality = options.seasonality ?? 'ADDITIVE';
-  if (seasonality !== 'ADDITIVE' && seasonality !== 'MULTIPLICATIVE') throw new InvalidParameter('seasonality', `unknown seasonality ${String(seasonality)}`);
-  const mult = seasonality === 'MULTIPLICATIVE';
+  const { m, seasonality, mult } = checkOptions(options);
   const n = values.length;
   const needed = holtWintersMinHistory(m);
   if (n < needed) throw new InsufficientHistory('HOLT_WINTERS', needed, n);
-  if (mult) {
-    const i = values.findIndex((v) => !(v > 0));
-    if (i >= 0) throw new InvalidSeries(`multiplicative seasonality needs positive values; value at index ${i} is ${values[i]}`, { index: i });
-  }
+  if (mult) checkPositive(values, n);
   const init = holtWintersInitialState(values, m, seasonality);
   const fixed = { alpha: options.alpha, beta: options.beta, gamma: options.gamma };
   const optimised = fixed.alpha === undefined || fixed.beta === undefined || fixed.gamma === undefined;
-  const params: HoltWintersParams = optimised ? optimise(values, m, mult, init, fixed, options.start) : (fixed as HoltWintersParams);
-  const trace: HwTrace = { fitted: new Float64Array(n), level: new Float64Array(n), trend: new Float64Array(n), season: new Float64Array(n) };
   const ring = new Float64Array(m);
-  const sse = run(values, m, mult, params, init, ring, trace);
+  const params: HoltWintersParams = optimised ? optimise(values, n, m, mult, init, fixed, ring, options.start) : (fixed as HoltWintersParams);
+  const trace: HwTrace = { fitted: new Float64Array(n), level: new Float64Array(n), trend: new Float64Array(n), season: new Float64Array(n) };
+  const sse = run(values, n, m, mult, params.alpha, params.beta, params.gamma, init, ring, trace);
   if (!Number.isFinite(sse)) throw new InvalidSeries('Holt-Winters recursion diverged for this series', { seasonality });
   const fitted: (number | null)[] = [];
   const residuals: (number | null)[] = [];

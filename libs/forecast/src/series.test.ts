@@ -67,6 +67,20 @@ describe('series utilities', () => {
     expect(() => aggregateFacts([{ date: '2024-01-01', value: NaN }], 'MONTH')).toThrow(InvalidSeries);
   });
 
+  it('sums facts sharing a date, and leaves out every fact of a date outside [from, to]', () => {
+    const facts = [
+      { date: '2024-01-31', value: 1 },
+      { date: '2024-02-01', value: 2 },
+      { date: '2024-01-31', value: 4 },
+      { date: '2024-02-01', value: 8 },
+      { date: '2024-03-01', value: 16 },
+      { date: '2024-03-01', value: 32 },
+    ];
+    expect(aggregateFacts(facts, 'MONTH', { from: '2024-02-01', to: '2024-02-29' }).values).toEqual([10]);
+    expect(aggregateFacts(facts, 'MONTH').values).toEqual([5, 10, 48]);
+    expect(() => aggregateFacts([...facts, { date: '2024-03-01', value: Infinity }], 'MONTH')).toThrow(InvalidSeries);
+  });
+
   it('groups days into ISO weeks (Monday to Sunday)', () => {
     // ISO 8601: 2024-12-30 (Monday) starts 2025-W01; 2021-01-03 (Sunday) belongs to 2020-W53;
     // 2024-01-01 is a Monday and starts 2024-W01.

@@ -142,12 +142,27 @@ export function aggregateFacts(facts: readonly DatedFact[], granularity: Granula
   let maxP = toDay !== undefined ? periodIndex(toDay, granularity) : -Infinity;
   const scanMin = fromDay === undefined;
   const scanMax = toDay === undefined;
+  // Facts share dates (many a day): each distinct date string is parsed and placed once.
+  // Value: the period index, or NaN when the day is outside [from, to].
+  // Sorted input repeats the previous fact's date most of the time: that is checked first.
+  const periodOfDate = new Map<string, number>();
+  let lastDate: string | undefined;
+  let lastPeriod = NaN;
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i]!;
     if (typeof f.value !== 'number' || !Number.isFinite(f.value)) throw new InvalidSeries(`fact ${i} has a non-finite value`, { index: i }, 'facts');
-    const day = parseDay(f.date, 'facts');
-    if ((fromDay !== undefined && day < fromDay) || (toDay !== undefined && day > toDay)) continue;
-    const p = periodIndex(day, granularity);
+    let p: number | undefined;
+    if (typeof f.date === 'string') p = f.date === lastDate ? lastPeriod : periodOfDate.get(f.date);
+    if (p === undefined) {
+      const day = parseDay(f.date, 'facts');
+      p = (fromDay !== undefined && day < fromDay) || (toDay !== undefined && day > toDay) ? NaN : periodIndex(day, granularity);
+      if (typeof f.date === 'string') periodOfDate.set(f.date, p);
+    }
+    if (typeof f.date === 'string') {
+      lastDate = f.date;
+      lastPeriod = p;
+    }
+    if (Number.isNaN(p)) continue;
     sums.set(p, (sums.get(p) ?? 0) + f.value);
     if (scanMin && p < minP) minP = p;
     if (scanMax && p > maxP) maxP = p;

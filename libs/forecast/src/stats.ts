@@ -218,6 +218,11 @@ export function goldenSection(f: (x: number) => number, a: number, b: number, to
  * Standard coefficients: reflection 1, expansion 2, contraction ½, shrink ½. Stops when the
  * function values of the simplex agree to `tolerance` (relative), when every vertex is within
  * `xTolerance` of the best one in every coordinate, or after `maxEvaluations`.
+ *
+ * The forecasting methods call this thousands of times per backtest, so the simplex lives in
+ * preallocated vertex arrays (a trial point is written into the worst vertex's spare buffer
+ * and swapped in when accepted) and is kept ordered by a stable insertion sort. `f` must not
+ * keep the array it is given.
  */
 export function nelderMead(
   f: (x: number[]) => number,
@@ -229,53 +234,98 @@ export function nelderMead(
   const maxEval = options.maxEvaluations ?? 400;
   const tol = options.tolerance ?? 1e-10;
   const xTol = options.xTolerance ?? 1e-6;
-  const clamp = (x: number[]): number[] => x.map((v, i) => Math.min(options.upper[i]!, Math.max(options.lower[i]!, v)));
+  const { lower, upper } = options;
+  const clampInto = (x: number[]): void => {
+    for (let j = 0; j < n; j++) x[j] = Math.min(upper[j]!, Math.max(lower[j]!, x[j]!));
+  };
   let evaluations = 0;
   const evalf = (x: number[]): number => {
     evaluations++;
     const v = f(x);
     return Number.isFinite(v) ? v : Infinity;
   };
-  const simplex: { x: number[]; v: number }[] = [];
-  const start = clamp([...x0]);
-  simplex.push({ x: start, v: evalf(start) });
+  // Vertices (n + 1) and their values, kept sorted by value (ties keep their order).
+  const xs: number[][] = [];
+  const vs: number[] = [];
+  const start = [...x0];
+  clampInto(start);
+  xs.push(start);
+  vs.push(evalf(start));
   for (let i = 0; i < n; i++) {
     const x = [...start];
-    x[i] = x[i]! + step <= options.upper[i]! ? x[i]! + step : x[i]! - step;
-    const cx = clamp(x);
-    simplex.push({ x: cx, v: evalf(cx) });
+    x[i] = x[i]! + step <= upper[i]! ? x[i]! + step : x[i]! - step;
+    clampInto(x);
+    xs.push(x);
+    vs.push(evalf(x));
   }
+  const sort = (): void => {
+    for (let i = 1; i <= n; i++) {
+      const x = xs[i]!;
+      const v = vs[i]!;
+      let k = i - 1;
+      while (k >= 0 && vs[k]! > v) {
+        xs[k + 1] = xs[k]!;
+        vs[k + 1] = vs[k]!;
+        k--;
+      }
+      xs[k + 1] = x;
+      vs[k + 1] = v;
+    }
+  };
+  const centroid = new Array<number>(n).fill(0);
+  let reflected = new Array<number>(n).fill(0);
+  let trial = new Array<number>(n).fill(0);
+  const along = (t: number, worst: number[], out: number[]): void => {
+    for (let j = 0; j < n; j++) {
+      const c = centroid[j]!;
+      out[j] = c + t * (worst[j]! - c);
+    }
+    clampInto(out);
+  };
   while (evaluations < maxEval) {
-    simplex.sort((p, q) => p.v - q.v);
-    const best = simplex[0]!;
-    const worst = simplex[n]!;
-    if (Math.abs(worst.v - best.v) <= tol * (Math.abs(best.v) + tol)) break;
+    sort();
+    const best = xs[0]!;
+    const bestV = vs[0]!;
+    const worst = xs[n]!;
+    const worstV = vs[n]!;
+    if (Math.abs(worstV - bestV) <= tol * (Math.abs(bestV) + tol)) break;
     let size = 0;
-    for (let i = 1; i <= n; i++) for (let j = 0; j < n; j++) size = Math.max(size, Math.abs(simplex[i]!.x[j]! - best.x[j]!));
+    for (let i = 1; i <= n; i++) for (let j = 0; j < n; j++) size = Math.max(size, Math.abs(xs[i]![j]! - best[j]!));
     if (size < xTol) break;
-    const centroid = new Array<number>(n).fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j]! += simplex[i]!.x[j]! / n;
-    const along = (t: number): number[] => clamp(centroid.map((c, j) => c + t * (worst.x[j]! - c)));
-    const xr = along(-1);
-    const vr = evalf(xr);
-    if (vr < best.v) {
-      const xe = along(-2);
-      const ve = evalf(xe);
-      simplex[n] = ve < vr ? { x: xe, v: ve } : { x: xr, v: vr };
-    } else if (vr < simplex[n - 1]!.v) {
-      simplex[n] = { x: xr, v: vr };
+    centroid.fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centroid[j]! += xs[i]![j]! / n;
+    along(-1, worst, reflected);
+    const vr = evalf(reflected);
+    if (vr < bestV) {
+      along(-2, worst, trial);
+      const ve = evalf(trial);
+      // The replaced worst vertex's array becomes the next spare buffer.
+      if (ve < vr) {
+        [xs[n], trial] = [trial, worst];
+        vs[n] = ve;
+      } else {
+        [xs[n], reflected] = [reflected, worst];
+        vs[n] = vr;
+      }
+    } else if (vr < vs[n - 1]!) {
+      [xs[n], reflected] = [reflected, worst];
+      vs[n] = vr;
     } else {
-      const xc = vr < worst.v ? along(-0.5) : along(0.5);
-      const vc = evalf(xc);
-      if (vc < Math.min(vr, worst.v)) simplex[n] = { x: xc, v: vc };
-      else {
+      along(vr < worstV ? -0.5 : 0.5, worst, trial);
+      const vc = evalf(trial);
+      if (vc < Math.min(vr, worstV)) {
+        [xs[n], trial] = [trial, worst];
+        vs[n] = vc;
+      } else {
         for (let i = 1; i <= n; i++) {
-          const xs = clamp(simplex[i]!.x.map((v, j) => best.x[j]! + 0.5 * (v - best.x[j]!)));
-          simplex[i] = { x: xs, v: evalf(xs) };
+          const x = xs[i]!;
+          for (let j = 0; j < n; j++) x[j] = best[j]! + 0.5 * (x[j]! - best[j]!);
+          clampInto(x);
+          vs[i] = evalf(x);
         }
       }
     }
   }
-  simplex.sort((p, q) => p.v - q.v);
-  return { x: simplex[0]!.x, value: simplex[0]!.v, evaluations };
+  sort();
+  return { x: [...xs[0]!], value: vs[0]!, evaluations };
 }

@@ -158,7 +158,17 @@ interface Services {
   otlp: string;
   subgraphs: Record<SubgraphName, { proc: Proc; url: string }>;
   gateway: { proc: Proc; url: string };
+  /**
+   * The same gateway with in-flight merging off (GATEWAY_MERGE_INFLIGHT=false,
+   * GATEWAY_DEDUPE_SUBGRAPH_FETCHES=false): every request of the bench's single principal is then
+   * executed on its own, the per-request cost a crowd of different callers would see.
+   */
+  gatewayNoMerge: { proc: Proc; url: string };
 }
+
+/** Env of a gateway that executes every request on its own. */
+const NO_MERGE = { GATEWAY_MERGE_INFLIGHT: 'false', GATEWAY_DEDUPE_SUBGRAPH_FETCHES: 'false' };
+const MERGE_OFF = 'merge off';
 
 function serviceEnv(otlp: string): Record<string, string> {
   return {
@@ -223,8 +233,11 @@ async function startServices(): Promise<Services> {
       subgraphs[name] = { proc, url: `http://127.0.0.1:${port}/graphql` };
     }),
   );
-  const gateway = await startGateway('gateway', otlp, Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])));
-  return { sink, otlp, subgraphs, gateway };
+  const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url]));
+  // One after the other: both use the access database, and the first one migrates it.
+  const gateway = await startGateway('gateway', otlp, urls);
+  const gatewayNoMerge = await startGateway('gateway-nomerge', otlp, urls, NO_MERGE);
+  return { sink, otlp, subgraphs, gateway, gatewayNoMerge };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,14 +502,17 @@ const body = (query: string) => JSON.stringify({ query });
 async function p1(s: Services, o: Options): Promise<{ directRps: number }> {
   const token = await signPrincipal(ADMIN, secret, 'customers', 24 * 3600);
   const gw: Target = { label: 'gateway', url: s.gateway.url, headers: auth, body: body(Q_P1), pids: [{ name: 'gateway', pid: s.gateway.proc.pid }, ...pidsOf(s, ['customers'])] };
+  const gwOff: Target = { label: `gateway, ${MERGE_OFF}`, url: s.gatewayNoMerge.url, headers: auth, body: body(Q_P1), pids: [{ name: 'gateway', pid: s.gatewayNoMerge.proc.pid }, ...pidsOf(s, ['customers'])] };
   const direct: Target = { label: 'direct customers', url: s.subgraphs.customers.url, headers: { 'x-salesgraph-principal': token }, body: body(Q_P1), pids: pidsOf(s, ['customers']) };
   const a = JSON.parse(await referenceBody(gw)) as { data: unknown };
   const b = JSON.parse(await referenceBody(direct)) as { data: unknown };
   if (JSON.stringify(a.data) !== JSON.stringify(b.data)) notes.push('P1: the gateway and the direct subgraph answers differ (compared each against its own unloaded answer).');
-  const res = await rounds('P1', [gw, direct], o);
-  rpsRows('P1', res, ['gateway', 'direct customers']);
+  const res = await rounds('P1', [gw, gwOff, direct], o);
+  rpsRows('P1', res, ['gateway', gwOff.label, 'direct customers']);
   const r = ratio(res.get('gateway')!, res.get('direct customers')!, (x) => x.rps);
   rows.push({ scenario: 'P1', metric: 'pass-through RPS gateway / direct', value: `${f(r.med, 2)}×`, range: r.range, goal: '≥ 0.7×', status: goal(r.med, (x) => x >= 0.7) });
+  const rOff = ratio(res.get(gwOff.label)!, res.get('direct customers')!, (x) => x.rps);
+  rows.push({ scenario: 'P1', metric: `pass-through RPS gateway (${MERGE_OFF}) / direct`, value: `${f(rOff.med, 2)}×`, range: rOff.range, goal: '≥ 0.7×', status: goal(rOff.med, (x) => x >= 0.7) });
   return { directRps: med(res.get('direct customers')!, (x) => x.rps) };
 }
 
@@ -508,9 +524,10 @@ async function p2(s: Services, o: Options, directRps: number | undefined): Promi
     return;
   }
   const t: Target = { label: 'gateway joined', url: s.gateway.url, headers: auth, body: body(q), pids: [{ name: 'gateway', pid: s.gateway.proc.pid }, ...pidsOf(s, [...SUBGRAPHS])] };
+  const tOff: Target = { ...t, label: `gateway joined, ${MERGE_OFF}`, url: s.gatewayNoMerge.url, pids: [{ name: 'gateway', pid: s.gatewayNoMerge.proc.pid }, ...pidsOf(s, [...SUBGRAPHS])] };
   await settled(t);
-  const res = await rounds('P2', [t], o);
-  rpsRows('P2', res, ['gateway joined']);
+  const res = await rounds('P2', [t, tOff], o);
+  rpsRows('P2', res, ['gateway joined', tOff.label]);
   const rps = med(res.get('gateway joined')!, (x) => x.rps);
   if (directRps === undefined) {
     rows.push({ scenario: 'P2', metric: 'joined RPS / P1 direct', value: 'n/a (run P1 too)', goal: '≥ 0.5×', status: 'info' });
@@ -518,6 +535,8 @@ async function p2(s: Services, o: Options, directRps: number | undefined): Promi
   }
   const r = rps / directRps;
   rows.push({ scenario: 'P2', metric: 'joined RPS / P1 direct', value: `${f(r, 2)}×`, range: rng(all(res.get('gateway joined')!, (x) => x.rps / directRps), 2), goal: '≥ 0.5×', status: goal(r, (x) => x >= 0.5) });
+  const rOff = med(res.get(tOff.label)!, (x) => x.rps) / directRps;
+  rows.push({ scenario: 'P2', metric: `joined RPS (${MERGE_OFF}) / P1 direct`, value: `${f(rOff, 2)}×`, range: rng(all(res.get(tOff.label)!, (x) => x.rps / directRps), 2), goal: '≥ 0.5×', status: goal(rOff, (x) => x >= 0.5) });
 }
 
 async function p3Counts(): Promise<{ small: Record<string, number>; large: Record<string, number> }> {
@@ -585,6 +604,7 @@ function rewriteSupergraphUrls(sdl: string, urls: Record<string, string>): strin
 
 async function startPeers(label: string, supergraphPath: string, otlp: string, tokens: Record<string, string>, subgraphUrls: Record<string, string>, gatewayExtra: Record<string, string> = {}) {
   const ours = await startGateway(`${label}-ours`, otlp, subgraphUrls, gatewayExtra);
+  const oursOff = await startGateway(`${label}-ours-nomerge`, otlp, subgraphUrls, { ...gatewayExtra, ...NO_MERGE });
   const refPort = await freePort();
   const env = { ...baseEnv(), APOLLO_TELEMETRY_DISABLED: 'true', BENCH_PRINCIPAL_TOKENS: JSON.stringify(tokens), SUPERGRAPH_PATH: supergraphPath, PORT: String(refPort), NODE_ENV: 'production' };
   const ref = spawnProc(`${label}-reference`, [join(BENCH_DIST, 'reference-gateway.js')], env);
@@ -595,30 +615,35 @@ async function startPeers(label: string, supergraphPath: string, otlp: string, t
   await waitReady(hive, `http://127.0.0.1:${hivePort}/graphql`, 60_000, probe(hivePort));
   return {
     ours,
+    oursOff,
     ref: { proc: ref, url: `http://127.0.0.1:${refPort}/` },
     hive: { proc: hive, url: `http://127.0.0.1:${hivePort}/graphql` },
-    stop: () => Promise.all([stopProc(ours.proc), stopProc(ref), stopProc(hive)]),
+    stop: () => Promise.all([stopProc(ours.proc), stopProc(oursOff.proc), stopProc(ref), stopProc(hive)]),
   };
 }
 
-function peerRows(scenario: string, res: Map<string, LoadResult[]>, procs: { ours: Proc; ref: Proc; hive: Proc }): void {
-  rpsRows(scenario, res, ['ours', 'reference', 'hive']);
-  const ours = res.get('ours')!;
+function peerRows(scenario: string, res: Map<string, LoadResult[]>, procs: { ours: Proc; oursOff: Proc; ref: Proc; hive: Proc }): void {
+  rpsRows(scenario, res, ['ours', `ours, ${MERGE_OFF}`, 'reference', 'hive']);
   const ref = res.get('reference')!;
   const hive = res.get('hive')!;
-  const vsRef = ratio(ours, ref, (x) => x.rps);
-  const vsHive = ratio(ours, hive, (x) => x.rps);
-  rows.push({ scenario, metric: 'RPS ours / reference @apollo/gateway', value: `${f(vsRef.med, 2)}×`, range: vsRef.range, goal: '≥ 2.0×', status: goal(vsRef.med, (x) => x >= 2) });
-  rows.push({ scenario, metric: 'RPS ours / Hive Gateway', value: `${f(vsHive.med, 2)}×`, range: vsHive.range, goal: '≥ 1.4×', status: goal(vsHive.med, (x) => x >= 1.4) });
-  rows.push({ scenario, metric: 'RPS Hive / reference (context)', value: `${f(ratio(hive, ref, (x) => x.rps).med, 2)}×`, status: 'info' });
   const cpu = (rs: LoadResult[], name: string) => med(rs, (x) => x.cpuMsPerReq[name]!);
-  const cOurs = cpu(ours, 'gateway');
+  const hwm = (p: Proc) => peakRssMb(p.pid);
   const cRef = cpu(ref, 'gateway');
   const cHive = cpu(hive, 'gateway');
-  rows.push({ scenario, metric: 'gateway CPU-ms/req ours / reference / hive', value: `${f(cOurs, 2)} / ${f(cRef, 2)} / ${f(cHive, 2)}`, ratio: `${f(cOurs / cRef, 2)}× ref`, goal: '≤ 0.5× ref', status: goal(cOurs / cRef, (x) => x <= 0.5) });
-  const hwm = (p: Proc) => peakRssMb(p.pid);
-  const [rOurs, rRef, rHive] = [hwm(procs.ours), hwm(procs.ref), hwm(procs.hive)];
-  rows.push({ scenario, metric: 'gateway peak RSS MB ours / reference / hive', value: `${f(rOurs, 0)} / ${f(rRef, 0)} / ${f(rHive, 0)}`, ratio: `${f(rOurs / rRef, 2)}× ref`, goal: '≤ ref', status: goal(rOurs / rRef, (x) => x <= 1) });
+  const [rRef, rHive] = [hwm(procs.ref), hwm(procs.hive)];
+  for (const [label, proc] of [['ours', procs.ours], [`ours, ${MERGE_OFF}`, procs.oursOff]] as const) {
+    const ours = res.get(label)!;
+    const tag = label === 'ours' ? '' : ` (${MERGE_OFF})`;
+    const vsRef = ratio(ours, ref, (x) => x.rps);
+    const vsHive = ratio(ours, hive, (x) => x.rps);
+    rows.push({ scenario, metric: `RPS ours${tag} / reference @apollo/gateway`, value: `${f(vsRef.med, 2)}×`, range: vsRef.range, goal: '≥ 2.0×', status: goal(vsRef.med, (x) => x >= 2) });
+    rows.push({ scenario, metric: `RPS ours${tag} / Hive Gateway`, value: `${f(vsHive.med, 2)}×`, range: vsHive.range, goal: '≥ 1.4×', status: goal(vsHive.med, (x) => x >= 1.4) });
+    const cOurs = cpu(ours, 'gateway');
+    rows.push({ scenario, metric: `gateway CPU-ms/req ours${tag} / reference / hive`, value: `${f(cOurs, 2)} / ${f(cRef, 2)} / ${f(cHive, 2)}`, ratio: `${f(cOurs / cRef, 2)}× ref`, goal: '≤ 0.5× ref', status: goal(cOurs / cRef, (x) => x <= 0.5) });
+    const rOurs = hwm(proc);
+    rows.push({ scenario, metric: `gateway peak RSS MB ours${tag} / reference / hive`, value: `${f(rOurs, 0)} / ${f(rRef, 0)} / ${f(rHive, 0)}`, ratio: `${f(rOurs / rRef, 2)}× ref`, goal: '≤ ref', status: goal(rOurs / rRef, (x) => x <= 1) });
+  }
+  rows.push({ scenario, metric: 'RPS Hive / reference (context)', value: `${f(ratio(hive, ref, (x) => x.rps).med, 2)}×`, status: 'info' });
 }
 
 async function p4(s: Services, o: Options): Promise<void> {
@@ -635,13 +660,14 @@ async function p4(s: Services, o: Options): Promise<void> {
     const sub = pidsOf(s, [...SUBGRAPHS]);
     const targets: Target[] = [
       { label: 'ours', url: peers.ours.url, headers: auth, body: body(q), pids: [{ name: 'gateway', pid: peers.ours.proc.pid }, ...sub] },
+      { label: `ours, ${MERGE_OFF}`, url: peers.oursOff.url, headers: auth, body: body(q), pids: [{ name: 'gateway', pid: peers.oursOff.proc.pid }, ...sub] },
       { label: 'reference', url: peers.ref.url, headers: {}, body: body(q), pids: [{ name: 'gateway', pid: peers.ref.proc.pid }, ...sub] },
       { label: 'hive', url: peers.hive.url, headers: {}, body: body(q), pids: [{ name: 'gateway', pid: peers.hive.proc.pid }, ...sub] },
     ];
     const bodies = await Promise.all(targets.map((t) => referenceBody(t).then((b) => JSON.stringify((JSON.parse(b) as { data: unknown }).data))));
     if (new Set(bodies).size !== 1) notes.push('P4 (our graph): the three gateways answer the query with different data (each is checked against its own unloaded answer).');
     const res = await rounds('P4', targets, o);
-    peerRows('P4 ours', res, { ours: peers.ours.proc, ref: peers.ref.proc, hive: peers.hive.proc });
+    peerRows('P4 ours', res, { ours: peers.ours.proc, oursOff: peers.oursOff.proc, ref: peers.ref.proc, hive: peers.hive.proc });
   } finally {
     await peers.stop();
   }
@@ -668,11 +694,12 @@ async function p4(s: Services, o: Options): Promise<void> {
     const b = JSON.stringify({ query: PEERS_QUERY, operationName: 'TestQuery' });
     const targets: Target[] = [
       { label: 'ours', url: peers2.ours.url, headers: auth, body: b, pids: [{ name: 'gateway', pid: peers2.ours.proc.pid }, ...sub] },
+      { label: `ours, ${MERGE_OFF}`, url: peers2.oursOff.url, headers: auth, body: b, pids: [{ name: 'gateway', pid: peers2.oursOff.proc.pid }, ...sub] },
       { label: 'reference', url: peers2.ref.url, headers: {}, body: b, pids: [{ name: 'gateway', pid: peers2.ref.proc.pid }, ...sub] },
       { label: 'hive', url: peers2.hive.url, headers: {}, body: b, pids: [{ name: 'gateway', pid: peers2.hive.proc.pid }, ...sub] },
     ];
     const res = await rounds('P4 peers', targets, o);
-    peerRows('P4 peers', res, { ours: peers2.ours.proc, ref: peers2.ref.proc, hive: peers2.hive.proc });
+    peerRows('P4 peers', res, { ours: peers2.ours.proc, oursOff: peers2.oursOff.proc, ref: peers2.ref.proc, hive: peers2.hive.proc });
   } finally {
     await peers2.stop();
     await stopProc(subProc);

@@ -2,6 +2,10 @@
 // authentication at the edge, signed principals to subgraphs, errors masked outside dev.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+// Before @apollo/gateway loads, so every host of the gateway (its own process, the embedded
+// platform, tests) keeps the modules it never calls out of memory.
+import { deferModules, GATEWAY_DEFERRED_MODULES } from './defer-modules';
+deferModules(GATEWAY_DEFERRED_MODULES, require.resolve('@apollo/gateway'));
 import { ApolloGateway, LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';

@@ -8,8 +8,8 @@
 // client) and the usage-reporting protobuf (federated traces, not requested). Together about
 // 10 MB of heap and source text in a process whose idle budget is 120 MB.
 //
-// A deferred module is a stand-in in the require cache: the first touch of anything on it
-// (a property, a call, `new`, `in`, enumeration) loads the real module and forwards to it, so
+// A deferred module is a stand-in in the require cache: the first read, write, call, `new`,
+// `in`, enumeration or prototype lookup on it loads the real module and forwards to it, so
 // a feature that is turned on later works unchanged, only its first use pays the load.
 import { createRequire, Module } from 'node:module';
 
@@ -36,8 +36,6 @@ export const GATEWAY_DEFERRED_MODULES: DeferredModule[] = [
   { id: 'make-fetch-happen', esModule: false },
 ];
 
-type CacheableModule = Module & { filename: string; loaded: boolean; exports: unknown };
-
 /**
  * Puts a loading stand-in into the require cache for each module (as resolved from `fromFile`),
  * unless the module is loaded already or cannot be resolved. Returns the ids it deferred.
@@ -53,7 +51,7 @@ export function deferModules(modules: DeferredModule[], fromFile: string): strin
       continue; // not installed where the library looks: nothing to defer
     }
     if (require.cache[file]) continue;
-    const stand = new Module(file) as CacheableModule;
+    const stand = new Module(file);
     stand.filename = file;
     stand.loaded = true;
     stand.exports = loadingStandIn(() => {

@@ -3,9 +3,6 @@ import { holdYoungGenerationGrowth, startTelemetry } from '@salesgraph/telemetry
 holdYoungGenerationGrowth();
 startTelemetry({ serviceName: 'gateway' });
 
-import { deferModules, GATEWAY_DEFERRED_MODULES } from './defer-modules';
-deferModules(GATEWAY_DEFERRED_MODULES, require.resolve('@apollo/gateway'));
-
 import { runService } from '@salesgraph/service/dist/run';
 import { build, migrateAccess } from './app';
 import { gatewayConfigFromEnv } from './config';

@@ -335,7 +335,9 @@ describe.each(adapterMatrix())('targets, attainment and commissions ($label)', (
     });
     const newCustomers = async (id: string) =>
       (await ok<any>(h.url, 'query($id: ID!) { salesRep(id: $id) { attainment(period: "2027-02") { metric actual } } }', { id })).salesRep.attainment.find((a: any) => a.metric === 'NEW_CUSTOMERS').actual;
-    await eventually(async () => ((await newCustomers(repB)) === '1' ? true : undefined));
+    // The two handlers may run concurrently on the bus; the one that loses the insert race is redelivered,
+    // so wait for both effects, not just the creation's.
+    await eventually(async () => ((await newCustomers(repB)) === '1' && (await countOf(repA)) === before + 1 ? true : undefined));
     expect(await countOf(repA)).toBe(before + 1);
     expect(await countOf(repB)).toBe(0);
     expect(await newCustomers(repA)).toBe('0');

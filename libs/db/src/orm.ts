@@ -5,6 +5,7 @@ import { MikroORM, type EntitySchema, type MigrationObject, type Options } from 
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
+import { installCommitWrites } from './commit-writes';
 
 export type Dialect = 'postgresql' | 'sqlite';
 
@@ -133,6 +134,7 @@ export async function dropDatabase(options: Pick<DatabaseOptions, 'databaseUrl' 
 
 export async function createOrm(options: DatabaseOptions): Promise<Orm> {
   await ensureDatabase(options);
+  if (dialectOf(options.databaseUrl) === 'postgresql') installCommitWrites();
   return MikroORM.init(ormOptions(options));
 }
 

@@ -8,7 +8,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ChangeSetType, type EntitySchema } from '@mikro-orm/core';
 import { applyScopes, AuthenticationError, PRINCIPAL_HEADER, PrincipalVerifier } from '@salesgraph/auth';
 import { createOrm, isDatabaseReachable, migrate, poolState, type MigrationSets, type Orm } from '@salesgraph/db';
-import { attachConsumerMetrics, createBus, eventRecordSchemas, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
+import { attachConsumerMetrics, createBus, eventRecordSchemas, eventsRecordedIn, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
 import { commonResolvers, createErrorFormatter, loadSubgraphTypeDefs } from '@salesgraph/graphql';
 import { systemClock, type Clock } from '@salesgraph/kernel';
 import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
@@ -138,7 +138,7 @@ export async function startSubgraph<Ctx extends RequestContext>(
         else setImmediate(() => relay.kick());
       },
       afterTransactionCommit: ({ transaction }) => {
-        if (transaction && withEvents.has(transaction as object)) relay.kick();
+        if (transaction && (withEvents.has(transaction as object) || eventsRecordedIn(transaction))) relay.kick();
       },
     });
     closers.unshift(() => relay.stop());

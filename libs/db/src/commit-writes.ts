@@ -1,0 +1,88 @@
+// PostgreSQL: writes that must commit with a transaction but need no answer (the event outbox's
+// rows) travel in the COMMIT's own round trip: `INSERT …; COMMIT;` as one simple-protocol query.
+// PostgreSQL runs the statements of such a query in order inside the open transaction and skips
+// the rest after an error, so the rows commit with the business change or not at all — the same
+// guarantee as a separate INSERT, one round trip and the ORM's unit-of-work bookkeeping fewer.
+//
+// The hook is knex's Transaction#commit (knex is pinned at 3.2.10 by @mikro-orm/knex 6.6.16):
+// MikroORM commits a root transaction through it and exposes no other seam before the COMMIT is
+// sent. A transaction without appended writes commits exactly as before.
+import { createRequire } from 'node:module';
+import type { EntityManager } from '@mikro-orm/core';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+/** The statements waiting for each root transaction's COMMIT, keyed by its knex client (one per transaction). */
+const pending = new WeakMap<object, string[]>();
+let installed = false;
+
+interface KnexTransaction {
+  trxClient: { query(conn: unknown, sql: string): Promise<unknown> };
+  _completed: boolean;
+  _resolver(value: unknown): void;
+  _rejecter(error: unknown): void;
+}
+
+/** Idempotent; createOrm calls it for PostgreSQL. */
+export function installCommitWrites(): void {
+  if (installed) return;
+  const knexRequire = createRequire(require.resolve('@mikro-orm/knex'));
+  const Transaction = knexRequire('knex/lib/execution/transaction') as { prototype: { commit(this: KnexTransaction, conn: unknown, value: unknown): Promise<unknown> } };
+  const commit = Transaction.prototype.commit;
+  if (typeof commit !== 'function') throw new Error('knex Transaction#commit not found: the commit-time writes need knex 3.2');
+  Transaction.prototype.commit = function commitWithWrites(this: KnexTransaction, conn: unknown, value: unknown): Promise<unknown> {
+    const statements = pending.get(this.trxClient);
+    if (!statements?.length) return commit.call(this, conn, value);
+    pending.delete(this.trxClient);
+    // What knex's own commit does (Transaction#query with status 1), with the writes in front.
+    const q = this.trxClient.query(conn, `${statements.join(';\n')};\nCOMMIT;`).then(
+      (res) => {
+        this._resolver(value);
+        return res;
+      },
+      async (err: unknown) => {
+        // A failed statement leaves the transaction aborted, not ended: end it on the raw
+        // connection (knex refuses queries on a completed transaction) before the connection goes
+        // back to the pool, then fail the transaction with the statement's error.
+        await (conn as { query(sql: string): Promise<unknown> }).query('ROLLBACK').catch(() => undefined);
+        this._rejecter(err);
+      },
+    );
+    this._completed = true;
+    return q;
+  };
+  installed = true;
+}
+
+/**
+ * Appends `statement` (complete SQL, values inlined with `sqlLiteral`) to the COMMIT of `em`'s
+ * transaction. Returns false — the caller writes another way — unless `em` is inside a root
+ * PostgreSQL transaction (not a savepoint: a savepoint's rollback could not take the statement back).
+ */
+export function appendToCommit(em: EntityManager, statement: string): boolean {
+  if (!installed || !(em.getDriver() instanceof PostgreSqlDriver)) return false;
+  const ctx = em.getTransactionContext() as { client?: object; isCompleted?: () => boolean } | undefined;
+  if (!ctx?.client || 'savepointName' in ctx || ctx.isCompleted?.() !== false) return false;
+  const list = pending.get(ctx.client);
+  if (list) list.push(statement);
+  else pending.set(ctx.client, [statement]);
+  return true;
+}
+
+/** A PostgreSQL literal for an inlined value (node-postgres' escaping: quotes doubled, E'' when there are backslashes). */
+export function sqlLiteral(value: string | number | boolean | Date | null | undefined): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  const text = value instanceof Date ? value.toISOString() : value;
+  if (text.includes('\0')) throw new Error('PostgreSQL text cannot hold NUL characters');
+  const quoted = `'${text.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+  return text.includes('\\') ? ` E${quoted}` : quoted;
+}
+
+/** `"name"`, quotes doubled. */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -9,3 +9,4 @@ export * from './nats-bus';
 export * from './relay';
 export * from './consumer';
 export * from './factory';
+export * from './retention';

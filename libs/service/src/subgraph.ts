@@ -8,7 +8,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { ChangeSetType, type EntitySchema } from '@mikro-orm/core';
 import { applyScopes, AuthenticationError, PRINCIPAL_HEADER, PrincipalVerifier } from '@salesgraph/auth';
 import { createOrm, isDatabaseReachable, migrate, poolState, type MigrationSets, type Orm } from '@salesgraph/db';
-import { attachConsumerMetrics, createBus, eventRecordSchemas, eventsRecordedIn, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
+import { attachConsumerMetrics, createBus, EventRecordRetention, eventRecordSchemas, eventsRecordedIn, OutboxRecord, OutboxRelay, type ConsumerSpec, type Domain, type EventBus, type EventEnvelope } from '@salesgraph/events';
 import { commonResolvers, createErrorFormatter, loadSubgraphTypeDefs } from '@salesgraph/graphql';
 import { systemClock, type Clock } from '@salesgraph/kernel';
 import { createLogger, ServiceMetrics, type Logger } from '@salesgraph/telemetry';
@@ -142,10 +142,19 @@ export async function startSubgraph<Ctx extends RequestContext>(
       },
     });
     closers.unshift(() => relay.stop());
+    // Deletes published outbox rows and old inbox rows; runs as one of the jobs (below).
+    const retention = new EventRecordRetention({
+      orm,
+      logger,
+      metrics,
+      outboxRetentionMs: config.outboxRetentionMs,
+      inboxRetentionMs: config.inboxRetentionMs,
+      intervalMs: config.retentionSweepMs,
+    });
 
     const deps: ServiceDeps = { orm, namespace: config.namespace, currency: config.currency, clock, logger, relay, source: `/salesgraph/${def.name}`, metrics };
     for (const spec of def.consumers?.(deps) ?? []) await bus.consume(spec);
-    const jobs = def.jobs?.(deps) ?? [];
+    const jobs: BackgroundJob[] = [...(def.jobs?.(deps) ?? []), retention];
     for (const job of jobs) {
       job.start();
       closers.unshift(() => job.stop());

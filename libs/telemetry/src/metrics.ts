@@ -12,6 +12,8 @@ export class ServiceMetrics {
     redeliveries: Counter<'type' | 'consumer'>;
     outboxBacklog: Gauge;
     outboxOldestAge: Gauge;
+    outboxSwept: Counter;
+    inboxSwept: Counter;
   };
 
   constructor(readonly service: string) {
@@ -79,6 +81,8 @@ export class ServiceMetrics {
       redeliveries: new Counter({ name: 'messaging_redeliveries_total', help: 'Deliveries after the first', labelNames: ['type', 'consumer'], registers: [this.registry] }),
       outboxBacklog: new Gauge({ name: 'outbox_backlog_events', help: 'Outbox rows not yet published', registers: [this.registry] }),
       outboxOldestAge: new Gauge({ name: 'outbox_oldest_unsent_age_seconds', help: 'Age of the oldest unsent outbox row', registers: [this.registry] }),
+      outboxSwept: new Counter({ name: 'events_outbox_swept_total', help: 'Published outbox rows deleted by the retention sweep', registers: [this.registry] }),
+      inboxSwept: new Counter({ name: 'events_inbox_swept_total', help: 'Inbox rows deleted by the retention sweep', registers: [this.registry] }),
     };
     return this.eventMetrics;
   }

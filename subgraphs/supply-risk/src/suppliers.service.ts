@@ -1,5 +1,6 @@
 // Supplier use cases: registration with supplies, updates, delivery records and scorecards.
-import type { EntityManager } from '@salesgraph/db';
+import { LockMode } from '@mikro-orm/core';
+import { sql, type EntityManager } from '@salesgraph/db';
 import { NotFoundError, uuidv7, ValidationError } from '@salesgraph/kernel';
 import { uniq } from './domain/common';
 import { computeScorecard, DEFAULT_SCORECARD_WINDOW_DAYS, type Scorecard } from './domain/scorecard';
@@ -18,6 +19,25 @@ import { evaluateSingleSource, evaluateSupplier, type RiskDeps } from './alerts.
 
 const DAY_MS = 86_400_000;
 
+const isPostgres = (em: EntityManager) => em.getPlatform().constructor.name.includes('PostgreSql');
+
+/**
+ * Keeps other transactions off these skus' supplies until this one ends. Registering or changing supplies
+ * reads other suppliers' rows for a sku (the 100 % share check; SINGLE_SOURCE counts suppliers, finds
+ * the open alert, then raises or resolves it) and writes on the strength of what it read, so two
+ * transactions on one sku must not interleave: both would pass the share check, or both would see a
+ * single supplier and insert the same open alert (a unique violation). The sku may have no row yet
+ * to lock, so PostgreSQL takes transaction-scoped advisory locks, all in one statement in key order
+ * so two transactions never wait on each other in a cycle. SQLite runs one write transaction at a time.
+ */
+async function lockSupplySkus(em: EntityManager, skus: string[]): Promise<void> {
+  if (!skus.length || !isPostgres(em)) return;
+  await sql(em).execute(
+    `select pg_advisory_xact_lock(k) from (select distinct hashtextextended('supplier_supply:' || s, 0) as k from jsonb_array_elements_text(?::jsonb) as s order by k) as keys`,
+    [JSON.stringify(skus)],
+  );
+}
+
 /** Refuses supplies that would take a product's shares over 100 % (field names the supply). */
 async function checkShares(em: EntityManager, supplies: Supply[], supplierId: string): Promise<void> {
   if (!supplies.length) return;
@@ -35,6 +55,7 @@ export async function registerSupplier(em: EntityManager, deps: RiskDeps, input:
   const cmd = validateRegisterSupplier(input);
   return em.transactional(async (tx) => {
     const id = uuidv7();
+    await lockSupplySkus(tx, cmd.supplies.map((s) => s.sku));
     await checkShares(tx, cmd.supplies, id);
     const now = deps.clock.now();
     const supplier = tx.create(Supplier, { id, name: cmd.name, country: cmd.country, categories: cmd.categories, createdAt: now, updatedAt: now });
@@ -47,15 +68,17 @@ export async function registerSupplier(em: EntityManager, deps: RiskDeps, input:
 export async function updateSupplier(em: EntityManager, deps: RiskDeps, id: string, input: UpdateSupplierInput): Promise<Supplier> {
   const cmd = validateUpdateSupplier(input);
   return em.transactional(async (tx) => {
-    const supplier = await tx.findOne(Supplier, { id });
+    // The row lock keeps two updates of one supplier from replacing its supply list at once.
+    const supplier = await tx.findOne(Supplier, { id }, isPostgres(tx) ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!supplier) throw new NotFoundError('Supplier', id, 'id');
     if (cmd.name) supplier.name = cmd.name;
     if (cmd.country) supplier.country = cmd.country;
     if (cmd.categories) supplier.categories = cmd.categories;
     supplier.updatedAt = deps.clock.now();
     if (cmd.supplies) {
-      await checkShares(tx, cmd.supplies, id);
       const before = await tx.find(SupplierSupply, { supplierId: id });
+      await lockSupplySkus(tx, uniq([...before.map((b) => b.sku), ...cmd.supplies.map((s) => s.sku)]));
+      await checkShares(tx, cmd.supplies, id);
       for (const b of before) tx.remove(b);
       await tx.flush();
       for (const s of cmd.supplies) tx.create(SupplierSupply, { supplierId: id, sku: s.sku, shareBp: s.shareBp, leadTimeDays: s.leadTimeDays });

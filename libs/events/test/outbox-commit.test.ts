@@ -83,7 +83,7 @@ describe.skipIf(postgres.length === 0).each(postgres)('outbox rows in the COMMIT
   });
 
   it('rolls the change back when the commit-time write fails, and leaves no aborted transaction on the connection', async () => {
-    const knex = h.producer.em.getConnection().getKnex();
+    const knex = (h.producer.em.getConnection() as unknown as { getKnex(): { raw(sql: string): Promise<{ rows: { n: number }[] }> } }).getKnex();
     await knex.raw(`alter table event_outbox add constraint outbox_test_no_poison check (aggregate_id <> 'poison')`);
     await expect(h.bump('poison', 1)).rejects.toThrow(/outbox_test_no_poison/);
     expect(await h.counter('poison')).toBeNull();

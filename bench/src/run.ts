@@ -72,6 +72,7 @@ function parseArgs(argv: string[]): Options {
   };
   const smoke = argv.includes('--smoke');
   const num = (name: string, full: number, small: number) => Number(arg(name) ?? (smoke ? small : full));
+  // P4PEERS (P4's peers workload alone) is not in the default set: P4 runs it.
   const all = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'A1', 'A2', 'A3'];
   const scenarios = new Set((arg('scenario') ?? all.join(',')).split(',').map((s) => s.trim().toUpperCase()).filter(Boolean));
   return {
@@ -188,7 +189,22 @@ function serviceEnv(otlp: string): Record<string, string> {
   };
 }
 
-async function startGateway(name: string, otlp: string, subgraphUrls: Record<string, string>, extra: Record<string, string> = {}, execArgv: string[] = []): Promise<{ proc: Proc; url: string }> {
+/**
+ * Our services run with the Node flags their Kubernetes base manifest deploys them with (the
+ * NODE_OPTIONS env of k8s/base/<service>.yaml, e.g. --max-old-space-size=384), as in production:
+ * V8 sizes its heap growth by that limit, not by this machine's 24 GiB. The peers run with Node's
+ * defaults. BENCH_DEPLOYED_FLAGS=false runs ours on Node's defaults too; BENCH_GATEWAY_FLAGS
+ * replaces the gateway's flags (to try V8 settings).
+ */
+function deployedNodeFlags(service: string): string[] {
+  if (process.env.BENCH_DEPLOYED_FLAGS === 'false') return [];
+  const manifest = readFileSync(join(ROOT, 'k8s', 'base', `${service}.yaml`), 'utf8');
+  const m = /- name: NODE_OPTIONS\s*\n\s*value:\s*"?([^"\n]+)"?/.exec(manifest);
+  return m ? m[1]!.trim().split(/\s+/) : [];
+}
+const gatewayFlags = process.env.BENCH_GATEWAY_FLAGS !== undefined ? process.env.BENCH_GATEWAY_FLAGS.split(/\s+/).filter(Boolean) : deployedNodeFlags('gateway');
+
+async function startGateway(name: string, otlp: string, subgraphUrls: Record<string, string>, extra: Record<string, string> = {}, execArgv: string[] = gatewayFlags): Promise<{ proc: Proc; url: string }> {
   const port = await freePort();
   const proc = spawnProc(
     name,
@@ -228,7 +244,7 @@ async function startServices(): Promise<Services> {
   await Promise.all(
     SUBGRAPHS.map(async (name) => {
       const port = await freePort();
-      const proc = spawnProc(name, [join(ROOT, 'subgraphs', name, 'dist', 'index.js')], { ...serviceEnv(otlp), HOST: '127.0.0.1', PORT: String(port) });
+      const proc = spawnProc(name, [join(ROOT, 'subgraphs', name, 'dist', 'index.js')], { ...serviceEnv(otlp), HOST: '127.0.0.1', PORT: String(port) }, { execArgv: deployedNodeFlags(name) });
       await waitReady(proc, `http://127.0.0.1:${port}/readyz`);
       subgraphs[name] = { proc, url: `http://127.0.0.1:${port}/graphql` };
     }),
@@ -671,7 +687,11 @@ async function p4(s: Services, o: Options): Promise<void> {
   } finally {
     await peers.stop();
   }
+  await p4Peers(s, o);
+}
 
+/** P4's second half alone (`--scenario P4PEERS`): needs no seeded data, so it starts in seconds. */
+async function p4Peers(s: Services, o: Options): Promise<void> {
   // (2) The peers' public workload shape: four small subgraphs, its own composed supergraph.
   const ports = await Promise.all(PEER_SUBGRAPHS.map(() => freePort()));
   const subProc = spawnProc('peer-subgraphs', [join(BENCH_DIST, 'peers-workload', 'subgraphs.js')], { ...baseEnv(), PEER_PORTS: ports.join(','), NODE_ENV: 'production' });
@@ -967,6 +987,7 @@ async function main(): Promise<void> {
   await step('P2', () => p2(s, o, directRps));
   await step('P3', () => p3(s, o));
   await step('P4', () => p4(s, o));
+  if (!o.scenarios.has('P4')) await step('P4PEERS', () => p4Peers(s, o));
   await step('P5', () => p5(s, o));
   await step('P6', () => p6(s, idle, o));
   // Analysis (issue 9): the forecast library alone, salesForecast and the KPI overview through the gateway.
@@ -989,6 +1010,7 @@ async function main(): Promise<void> {
   await step('A3', analysis(() => analysisKpis(analysisGateway)));
   if (o.profile) await profileGateway(s, o).catch((e) => notes.push(`profile failed: ${(e as Error).message}`));
   const { cpus, totalmem, loadavg } = await import('node:os');
+  notes.push(`Node flags: our gateway ${gatewayFlags.join(' ') || '(defaults)'}, subgraphs ${[...new Set(SUBGRAPHS.map((n) => deployedNodeFlags(n).join(' ') || '(defaults)'))].join(', ')} (their k8s/base manifests' NODE_OPTIONS); reference and Hive Gateway on Node's defaults.`);
   process.stdout.write(`\nMachine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${f(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}; load average at start ${loadStart.map((x) => f(x, 1)).join(' ')}, at end ${loadavg().map((x) => f(x, 1)).join(' ')}\n`);
   process.stdout.write(`\nSalesgraph bench — ${o.smoke ? 'SMOKE (tiny volumes, timings not meaningful)' : 'full'} run, ${o.rounds} round(s) × ${o.durationS} s, ${o.connections} connections, ${new Date().toISOString()}\n\n`);
   process.stdout.write(`${printTable()}\n`);

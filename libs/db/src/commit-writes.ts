@@ -11,6 +11,9 @@ import { createRequire } from 'node:module';
 import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 
+/** Same text as @salesgraph/telemetry's INLINE_VALUES_MARKER: traces record these statements without their values. */
+export const INLINE_VALUES_MARKER = '/*inline-values*/';
+
 /** The statements waiting for each root transaction's COMMIT, keyed by its knex client (one per transaction). */
 const pending = new WeakMap<object, string[]>();
 let installed = false;
@@ -34,7 +37,8 @@ export function installCommitWrites(): void {
     if (!statements?.length) return commit.call(this, conn, value);
     pending.delete(this.trxClient);
     // What knex's own commit does (Transaction#query with status 1), with the writes in front.
-    const q = this.trxClient.query(conn, `${statements.join(';\n')};\nCOMMIT;`).then(
+    // The marker tells the tracing (libs/telemetry) not to record the inlined values.
+    const q = this.trxClient.query(conn, `${INLINE_VALUES_MARKER}\n${statements.join(';\n')};\nCOMMIT;`).then(
       (res) => {
         this._resolver(value);
         return res;

@@ -3,7 +3,8 @@
 // change or not at all, any payload survives the inlined SQL, a failed write leaves no aborted
 // transaction on a pooled connection, and a savepoint's events roll back with the savepoint.
 import { adapterMatrix } from '@salesgraph/testing';
-import { onQuery, sqlLiteral } from '@salesgraph/db';
+import { INLINE_VALUES_MARKER, onQuery, sqlLiteral } from '@salesgraph/db';
+import { INLINE_VALUES_MARKER as TELEMETRY_MARKER, redactedStatement } from '@salesgraph/telemetry';
 import type { EntityManager } from '@mikro-orm/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsRecordedIn, OutboxRecord, recordEvent } from '../src';
@@ -60,7 +61,10 @@ describe.skipIf(postgres.length === 0).each(postgres)('outbox rows in the COMMIT
     off();
     const touching = sqls.filter((s) => /event_outbox/.test(s));
     expect(touching).toHaveLength(1);
-    expect(touching[0]).toMatch(/^insert into "event_outbox" .*;\ninsert into "event_outbox" .*;\nCOMMIT;$/s);
+    expect(touching[0]).toMatch(/^\/\*inline-values\*\/\ninsert into "event_outbox" .*;\ninsert into "event_outbox" .*;\nCOMMIT;$/s);
+    // Traces get the statement's shape, not the inlined payloads.
+    expect(INLINE_VALUES_MARKER).toBe(TELEMETRY_MARKER);
+    expect(redactedStatement(touching[0])).toBe('/*inline-values*/ insert into "event_outbox"; insert into "event_outbox"; COMMIT (values not recorded)');
     expect(sqls.at(-1)).toBe(touching[0]); // the COMMIT itself: no separate "COMMIT;" follows
     expect((await h.counter('rt'))?.total).toBe(6);
     const rows = await h.outbox();

@@ -59,7 +59,15 @@ function createInstrumentations(names: readonly InstrumentationName[]): Instrume
     const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
     // Statements outside any traced work (the outbox relay's idle polls) would each be a
     // single-span root trace every poll interval.
-    out.push(new PgInstrumentation({ requireParentSpan: true }));
+    out.push(
+      new PgInstrumentation({
+        requireParentSpan: true,
+        requestHook: (span, info) => {
+          const redacted = redactedStatement(info.query.text);
+          if (redacted !== undefined) span.setAttribute('db.query.text', redacted);
+        },
+      }),
+    );
   }
   return out;
 }
@@ -123,4 +131,19 @@ export async function shutdownTelemetry(): Promise<void> {
   const r = running;
   running = undefined;
   await r?.provider.shutdown().catch(() => undefined);
+}
+
+/**
+ * Statements that carry their values inline instead of as parameters (libs/db's commit-time
+ * writes: the outbox rows sent with a COMMIT, whose event payloads may hold personal data) start
+ * with this comment; traces get their shape, never their text.
+ */
+export const INLINE_VALUES_MARKER = '/*inline-values*/';
+
+/** The db.query.text to record instead of `text`, or undefined to keep it. */
+export function redactedStatement(text: string | undefined): string | undefined {
+  if (!text?.startsWith(INLINE_VALUES_MARKER)) return undefined;
+  const statements = text.slice(INLINE_VALUES_MARKER.length).split(/;\s*\n/).map((st) => st.trim()).filter(Boolean);
+  const shapes = statements.map((st) => /^(insert into|update|delete from)\s+("[^"]+"|\S+)/i.exec(st)?.slice(1, 3).join(' ') ?? st.replace(/;$/, '').split(/\s+/)[0]!);
+  return `${INLINE_VALUES_MARKER} ${shapes.join('; ')} (values not recorded)`;
 }

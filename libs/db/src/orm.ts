@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MikroORM, type EntitySchema, type MigrationObject, type Options } from '@mikro-orm/core';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { installCommitWrites } from './commit-writes';
@@ -31,6 +31,11 @@ export interface DatabaseOptions {
 }
 
 export type Orm = MikroORM;
+
+/** Whether `em` (or the ORM) talks to PostgreSQL: row locks, SKIP LOCKED and the commit-time writes exist only there. */
+export function isPostgres(target: { getPlatform(): unknown } | { em: { getPlatform(): unknown } }): boolean {
+  return ('em' in target ? target.em : target).getPlatform() instanceof PostgreSqlPlatform;
+}
 
 export function dialectOf(databaseUrl: string | undefined): Dialect {
   return databaseUrl ? 'postgresql' : 'sqlite';

@@ -57,6 +57,13 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/**
+ * How long JetStream keeps a message (the streams' max_age). A message can be redelivered or
+ * replayed for that long, and its consumer's inbox row is what makes the replay a no-op; so inbox
+ * rows must outlive it (retention.ts).
+ */
+export const STREAM_MAX_AGE_MS = 30 * 24 * 3_600_000;
+
 export const DEFAULT_BACKOFF_MS = [200, 1_000, 5_000, 15_000];
 export const DEFAULT_MAX_DELIVER = 5;
 

@@ -18,7 +18,7 @@ import {
   headers as natsHeaders,
   nanos,
 } from 'nats';
-import { type ConsumerSpec, type DeadLetter, type EventBus, type PublishResult, backoffFor, PoisonEventError, reasonOf } from './bus';
+import { type ConsumerSpec, type DeadLetter, type EventBus, type PublishResult, backoffFor, PoisonEventError, reasonOf, STREAM_MAX_AGE_MS } from './bus';
 import { DOMAINS, type Domain, type EventEnvelope, dlqSubject, domainOf, streamName, subjectFor } from './envelope';
 
 export interface NatsBusOptions {
@@ -110,7 +110,7 @@ export class NatsBus implements EventBus {
         retention: RetentionPolicy.Limits,
         num_replicas: this.options.replicas ?? 1,
         duplicate_window: nanos(this.options.duplicateWindowMs ?? 120_000),
-        max_age: nanos(30 * 24 * 3600 * 1000),
+        max_age: nanos(STREAM_MAX_AGE_MS),
       });
     } catch (e) {
       // Another service created it between our info and add.

@@ -2,8 +2,8 @@
 // is marked only after the bus accepted it, and a re-publish is dropped by Nats-Msg-Id
 // dedup and by the consumers' inbox.
 import type { MikroORM } from '@mikro-orm/core';
-import { createContextKey } from '@opentelemetry/api';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, contextFromTraceparent, currentTraceparent, trace, tracer, type ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, contextFromTraceparent, currentTraceparent, trace, tracer, untraced, type ServiceMetrics, type Logger } from '@salesgraph/telemetry';
+import { isPostgres } from '@salesgraph/db';
 import type { EventBus } from './bus';
 import { type EventEnvelope, subjectFor } from './envelope';
 import { OutboxRecord } from './records';
@@ -28,14 +28,6 @@ export interface OutboxRelayOptions {
   /** Fault injection for tests: runs after the bus accepted a batch, before rows are marked. */
   afterPublish?: (envelopes: EventEnvelope[]) => void | Promise<void>;
 }
-
-/**
- * @opentelemetry/core's suppressTracing key (createContextKey is Symbol.for, so it is the same
- * key): the relay's own bookkeeping queries — claims, marks, backlog counts on every drain and
- * poll — would otherwise each start a root trace of their own.
- */
-const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
-const untraced = <T>(fn: () => Promise<T>): Promise<T> => context.with(context.active().setValue(SUPPRESS_TRACING, true), fn);
 
 /** The metrics gauges are refreshed at most this often (each refresh is a query). */
 const BACKLOG_EVERY_MS = 1_000;
@@ -65,8 +57,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.drainIntervalMs = options.drainIntervalMs ?? 50;
-    const platform = options.orm.config.getPlatform().constructor.name;
-    if (/Postgre/i.test(platform)) {
+    if (isPostgres(options.orm)) {
       const meta = options.orm.getMetadata().get(OutboxRecord.name);
       const col = (p: keyof OutboxRecord) => meta.properties[p].fieldNames[0]!;
       const [table, id, env, attempts, published, lease, error] = [meta.tableName, col('eventId'), col('envelope'), col('attempts'), col('publishedAt'), col('leaseUntil'), col('lastError')];

@@ -1,19 +1,14 @@
 // Deletes event-table rows nothing needs any more, so event_outbox and event_inbox stop
 // growing forever: published outbox rows after a week, inbox rows once the stream forgot them.
 import type { MikroORM } from '@mikro-orm/core';
-import { createContextKey } from '@opentelemetry/api';
-import { ROOT_CONTEXT, context, type Logger, type ServiceMetrics } from '@salesgraph/telemetry';
+import { untraced, type Logger, type ServiceMetrics } from '@salesgraph/telemetry';
+import { isPostgres } from '@salesgraph/db';
+import { STREAM_MAX_AGE_MS } from './bus';
 import { InboxRecord, OutboxRecord } from './records';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/**
- * How long JetStream keeps a message (the streams' max_age in nats-bus.ts). A message can be
- * redelivered or replayed for that long, and its consumer's inbox row is what makes the replay a
- * no-op; so inbox rows must outlive it.
- */
-export const STREAM_MAX_AGE_MS = 30 * DAY_MS;
 
 export const DEFAULT_OUTBOX_RETENTION_MS = 7 * DAY_MS;
 /** A day longer than the stream keeps messages (see STREAM_MAX_AGE_MS). */
@@ -43,12 +38,6 @@ export interface RetentionSweepResult {
   inbox: number;
 }
 
-/**
- * Same key as relay.ts (@opentelemetry/core's suppressTracing). A sweep belongs to no request, and
- * its housekeeping queries would otherwise each start a root trace of their own.
- */
-const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
-const untraced = <T>(fn: () => Promise<T>): Promise<T> => context.with(ROOT_CONTEXT.setValue(SUPPRESS_TRACING, true), fn);
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -113,7 +102,7 @@ export class EventRecordRetention {
     // published_at null and never matches.
     const outboxPick = `select ${eventId} from ${outboxTable} where ${publishedAt} < ? limit ?`;
     const inboxPick = `select ${consumer}, ${inboxEventId} from ${inboxTable} where ${consumer} = ? and ${inboxEventId} < ? and ${processedAt} < ? limit ?`;
-    if (/Postgre/i.test(platform.constructor.name)) {
+    if (isPostgres(options.orm)) {
       // The keys are materialized once: as `key in (select … limit n for update skip locked)` the
       // planner may re-run the subquery per row, and each run skips the rows this statement already
       // deleted, so one "batch" deleted everything. Rows another replica is deleting are skipped,

@@ -1,10 +1,24 @@
 // W3C trace context across asynchronous hops (outbox rows, event envelopes).
-import { type Context, ROOT_CONTEXT, context, propagation, trace, type Span, SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import { type Context, ROOT_CONTEXT, context, createContextKey, propagation, trace, type Span, SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
 
 export { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace };
 export type { Span, Context, Attributes };
 
 export const tracer = trace.getTracer('salesgraph');
+
+/**
+ * @opentelemetry/core's suppressTracing key (createContextKey is Symbol.for, so it is the same
+ * key), without loading @opentelemetry/core where tracing is off.
+ */
+const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
+
+/**
+ * Runs fn with tracing suppressed: background bookkeeping (the outbox relay's claims and marks,
+ * retention sweeps) that would otherwise start a root trace per statement.
+ */
+export function untraced<T>(fn: () => Promise<T>): Promise<T> {
+  return context.with(context.active().setValue(SUPPRESS_TRACING, true), fn);
+}
 
 /** The active context as a traceparent header value, if any span is active. */
 export function currentTraceparent(ctx: Context = context.active()): string | undefined {

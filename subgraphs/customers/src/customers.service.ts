@@ -1,6 +1,6 @@
 // Use cases of the customers subgraph: each change and its events commit in one transaction.
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@salesgraph/db';
+import { isPostgres, type EntityManager } from '@salesgraph/db';
 import {
   ComplaintFiledV1,
   ComplaintResolvedV1,
@@ -73,10 +73,6 @@ async function indexContactEmails(tx: EntityManager, deps: CustomersDeps, custom
   if (replace) await tx.nativeDelete(ContactEmailIndex, { customerId });
   const hashes = new Set(contacts.filter((c) => c.email).map((c) => cipherOf(deps).emailIndex(c.email!)));
   for (const emailHash of hashes) tx.create(ContactEmailIndex, { customerId, emailHash });
-}
-
-function isPostgres(em: EntityManager): boolean {
-  return /postgre/i.test(em.getPlatform().constructor.name);
 }
 
 /** Loads a customer for change, locking its row on PostgreSQL so concurrent consumers serialise. */

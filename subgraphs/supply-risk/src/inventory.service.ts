@@ -2,7 +2,7 @@
 // Every order event is applied once per order version: an event whose `sequence` is not newer
 // than the order's last applied one (a duplicate or a reordered older event) changes nothing.
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@salesgraph/db';
+import { isPostgres, type EntityManager } from '@salesgraph/db';
 import { InventoryReservationFailedV1, recordEvent, type EventData, type OrderApprovedV1, type OrderCancelledV1, type OrderPlacedV1, type OrderRejectedV1, type OrderShippedV1 } from '@salesgraph/events';
 import { NotFoundError, uuidv7 } from '@salesgraph/kernel';
 import {
@@ -23,9 +23,8 @@ import { evaluateDemandSpike, evaluateSingleSource, evaluateStockout, type RiskD
  * SQLite serialises writers anyway), so concurrent consumers and mutations never lose an update.
  */
 export async function lockedPositions(em: EntityManager, sku: string): Promise<InventoryPosition[]> {
-  const pg = em.getPlatform().constructor.name.includes('PostgreSql');
   await em.flush(); // the refresh below must not drop changes still in the unit of work
-  return em.find(InventoryPosition, { sku }, { orderBy: { warehouseCode: 'asc' }, ...(pg ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {}) });
+  return em.find(InventoryPosition, { sku }, { orderBy: { warehouseCode: 'asc' }, ...(isPostgres(em) ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {}) });
 }
 
 function bump(p: InventoryPosition, now: Date): void {

@@ -1,6 +1,6 @@
 // Supplier use cases: registration with supplies, updates, delivery records and scorecards.
 import { LockMode } from '@mikro-orm/core';
-import { sql, type EntityManager } from '@salesgraph/db';
+import { isPostgres, sql, type EntityManager } from '@salesgraph/db';
 import { NotFoundError, uuidv7, ValidationError } from '@salesgraph/kernel';
 import { uniq } from './domain/common';
 import { computeScorecard, DEFAULT_SCORECARD_WINDOW_DAYS, type Scorecard } from './domain/scorecard';
@@ -18,8 +18,6 @@ import { Supplier, SupplierDelivery, SupplierSupply } from './infra/supplier.ent
 import { evaluateSingleSource, evaluateSupplier, type RiskDeps } from './alerts.service';
 
 const DAY_MS = 86_400_000;
-
-const isPostgres = (em: EntityManager) => em.getPlatform().constructor.name.includes('PostgreSql');
 
 /**
  * Keeps other transactions off these skus' supplies until this one ends. Registering or changing supplies

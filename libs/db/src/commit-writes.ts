@@ -8,8 +8,9 @@
 // MikroORM commits a root transaction through it and exposes no other seam before the COMMIT is
 // sent. A transaction without appended writes commits exactly as before.
 import { createRequire } from 'node:module';
-import type { EntityManager } from '@mikro-orm/core';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { EntityManager, EntityName } from '@mikro-orm/core';
+import { escapeLiteral } from 'pg';
+import { isPostgres } from './orm';
 
 /** Same text as @salesgraph/telemetry's INLINE_VALUES_MARKER: traces record these statements without their values. */
 export const INLINE_VALUES_MARKER = '/*inline-values*/';
@@ -58,35 +59,27 @@ export function installCommitWrites(): void {
 }
 
 /**
- * Appends `statement` (complete SQL, values inlined with `sqlLiteral`) to the COMMIT of `em`'s
- * transaction. Returns false — the caller writes another way — unless `em` is inside a root
- * PostgreSQL transaction (not a savepoint: a savepoint's rollback could not take the statement back).
+ * Inserts one row of `entity` with the COMMIT of `em`'s transaction: `values` by property name,
+ * inlined as literals (node-postgres' escapeLiteral). Returns false (write it through the unit of
+ * work instead) unless `em` is inside a root PostgreSQL transaction that is still open: a
+ * savepoint's rollback could not take the row back.
  */
-export function appendToCommit(em: EntityManager, statement: string): boolean {
-  if (!installed || !(em.getDriver() instanceof PostgreSqlDriver)) return false;
+export function insertAtCommit<T extends object>(em: EntityManager, entity: EntityName<T>, values: { [K in keyof T]?: string | number | Date | null }): boolean {
+  if (!installed || !isPostgres(em)) return false;
   const ctx = em.getTransactionContext() as { client?: object; isCompleted?: () => boolean } | undefined;
   if (!ctx?.client || 'savepointName' in ctx || ctx.isCompleted?.() !== false) return false;
+  const meta = em.getMetadata().get<T>(entity);
+  const platform = em.getPlatform();
+  const columns: string[] = [];
+  const literals: string[] = [];
+  for (const [property, value] of Object.entries(values) as [keyof T & string, string | number | Date | null | undefined][]) {
+    if (value === undefined) continue;
+    columns.push(platform.quoteIdentifier((meta.properties as Record<string, { fieldNames: string[] }>)[property]!.fieldNames[0]!));
+    literals.push(value === null ? 'NULL' : typeof value === 'number' ? String(value) : escapeLiteral(value instanceof Date ? value.toISOString() : value));
+  }
+  const statement = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${literals.join(', ')})`;
   const list = pending.get(ctx.client);
   if (list) list.push(statement);
   else pending.set(ctx.client, [statement]);
   return true;
-}
-
-/** A PostgreSQL literal for an inlined value (node-postgres' escaping: quotes doubled, E'' when there are backslashes). */
-export function sqlLiteral(value: string | number | boolean | Date | null | undefined): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  const text = value instanceof Date ? value.toISOString() : value;
-  if (text.includes('\0')) throw new Error('PostgreSQL text cannot hold NUL characters');
-  const quoted = `'${text.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
-  return text.includes('\\') ? ` E${quoted}` : quoted;
-}
-
-/** `"name"`, quotes doubled. */
-export function sqlIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

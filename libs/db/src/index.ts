@@ -1,5 +1,5 @@
 export * from './orm';
-export { appendToCommit, INLINE_VALUES_MARKER, installCommitWrites, sqlIdentifier, sqlLiteral } from './commit-writes';
+export { INLINE_VALUES_MARKER, insertAtCommit, installCommitWrites } from './commit-writes';
 export { BigIntType, EntitySchema, raw, type EntityManager, type MigrationObject } from '@mikro-orm/core';
 export { Migration } from '@mikro-orm/migrations';
 export type { SqlEntityManager } from '@mikro-orm/knex';

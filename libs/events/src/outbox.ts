@@ -1,6 +1,6 @@
 // Producer side: the event row joins the business change's transaction.
 import type { EntityManager } from '@mikro-orm/core';
-import { appendToCommit, sqlIdentifier, sqlLiteral } from '@salesgraph/db';
+import { insertAtCommit } from '@salesgraph/db';
 import { uuidv7 } from '@salesgraph/kernel';
 import { currentTraceparent } from '@salesgraph/telemetry';
 import type { EventContract, EventData } from './contract';
@@ -41,11 +41,10 @@ export function recordEvent<C extends EventContract>(em: EntityManager, source: 
   const json = JSON.stringify(envelope);
   // PostgreSQL: the row rides in the transaction's COMMIT round trip; elsewhere (SQLite, a
   // savepoint, no transaction yet) it joins the unit of work.
+  // A transaction that records an event kicks the relay when it commits (eventsRecordedIn).
   const ctx = em.getTransactionContext() as object | undefined;
-  if (ctx && appendToCommit(em, insertSqlFor(em)([envelope.id, envelope.type, envelope.subject, json, time]))) {
-    recordedIn.add(ctx);
-    return envelope;
-  }
+  if (ctx) recordedIn.add(ctx);
+  if (ctx && insertAtCommit<OutboxRecord>(em, OutboxRecord, { eventId: envelope.id, type: envelope.type, aggregateId: envelope.subject, envelope: json, createdAt: time, attempts: 0 })) return envelope;
   const row = new OutboxRecord();
   row.eventId = envelope.id;
   row.type = envelope.type;
@@ -57,29 +56,11 @@ export function recordEvent<C extends EventContract>(em: EntityManager, source: 
   return envelope;
 }
 
-/** Root transactions that recorded events through the COMMIT path (the unit of work does not see those rows). */
+/** Transactions recordEvent wrote outbox rows in (either path). */
 const recordedIn = new WeakSet<object>();
 
-/** True when `transaction` (a MikroORM transaction context) committed outbox rows written by recordEvent outside the unit of work. */
+/** True when recordEvent wrote outbox rows in `transaction` (a MikroORM transaction context). */
 export function eventsRecordedIn(transaction: unknown): boolean {
   // A knex transaction is a function object.
   return (typeof transaction === 'object' || typeof transaction === 'function') && transaction !== null && recordedIn.has(transaction);
-}
-
-type InsertValues = [eventId: string, type: string, aggregateId: string, envelope: string, createdAt: Date];
-/** One prefix per ORM metadata (table and column names come from the entity schema). */
-const insertPrefixes = new WeakMap<object, string>();
-
-function insertSqlFor(em: EntityManager): (values: InsertValues) => string {
-  const metadata = em.getMetadata();
-  let prefix = insertPrefixes.get(metadata);
-  if (!prefix) {
-    const meta = metadata.get(OutboxRecord.name);
-    const col = (p: keyof OutboxRecord) => sqlIdentifier(meta.properties[p].fieldNames[0]!);
-    const columns = [col('eventId'), col('type'), col('aggregateId'), col('envelope'), col('createdAt'), col('attempts')];
-    prefix = `insert into ${sqlIdentifier(meta.tableName)} (${columns.join(', ')}) values `;
-    insertPrefixes.set(metadata, prefix);
-  }
-  const p = prefix;
-  return (values) => `${p}(${values.map(sqlLiteral).join(', ')}, 0)`;
 }

@@ -128,17 +128,16 @@ export async function startSubgraph<Ctx extends RequestContext>(
     if (ownsBus) closers.unshift(() => bus.close());
     const relay = new OutboxRelay({ orm, bus, logger, metrics, pollIntervalMs: config.relayPollMs, afterPublish: overrides.afterPublish });
     // A commit that wrote outbox rows kicks the relay at once; the poll is only a safety net.
-    // Only such commits kick: the relay's own transactions must not wake it again.
-    const withEvents = new WeakSet<object>();
+    // Only such commits kick: the relay's own transactions must not wake it again. recordEvent
+    // marks the transaction it wrote in; a row persisted outside any transaction is seen in the
+    // flush that wrote it.
     orm.em.getEventManager().registerSubscriber({
       afterFlush: ({ em, uow }) => {
-        if (!uow.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxRecord)) return;
-        const trx = em.getTransactionContext() as object | undefined;
-        if (trx) withEvents.add(trx);
-        else setImmediate(() => relay.kick());
+        if (em.getTransactionContext()) return;
+        if (uow.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxRecord)) setImmediate(() => relay.kick());
       },
       afterTransactionCommit: ({ transaction }) => {
-        if (transaction && (withEvents.has(transaction as object) || eventsRecordedIn(transaction))) relay.kick();
+        if (eventsRecordedIn(transaction)) relay.kick();
       },
     });
     closers.unshift(() => relay.stop());
